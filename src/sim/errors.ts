@@ -1,0 +1,138 @@
+// Errors as the API server returns them: a metav1.Status body with code, reason and details.
+// @see https://kubernetes.io/docs/reference/using-api/api-concepts/#status-objects
+// Message shapes mirror k8s.io/apimachinery/pkg/api/errors/errors.go (NewNotFound, NewConflict, NewInvalid, ...).
+
+/** The wire shape of metav1.Status. */
+export interface StatusBody {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure' | 'Success';
+  message: string;
+  reason: string;
+  details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+  code: number;
+}
+
+/** One cause of an Invalid or BadRequest error. */
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field?: string;
+}
+
+/** An error that the API answers with a Status body. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: StatusBody['details'],
+  ) {
+    super(message);
+  }
+
+  /** The Status body for this error. */
+  body(): StatusBody {
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      ...(this.details ? { details: this.details } : {}),
+      code: this.code,
+    };
+  }
+}
+
+/** Identifies a resource in error messages: "machines.cluster.x-k8s.io" or "pods". */
+export interface ResourceName {
+  group: string;
+  resource: string;
+  kind: string;
+}
+
+const qualified = (r: ResourceName) => (r.group ? `${r.resource}.${r.group}` : r.resource);
+
+/** 404 NotFound: `machines.cluster.x-k8s.io "m1" not found`. */
+export function notFound(r: ResourceName, name: string): ApiError {
+  return new ApiError(404, 'NotFound', `${qualified(r)} "${name}" not found`, { name, group: r.group, kind: r.resource });
+}
+
+/** 409 AlreadyExists. */
+export function alreadyExists(r: ResourceName, name: string): ApiError {
+  return new ApiError(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, { name, group: r.group, kind: r.resource });
+}
+
+/** 409 Conflict on a stale resourceVersion, worded as the registry's optimistic-concurrency error. */
+export function conflict(r: ResourceName, name: string): ApiError {
+  return new ApiError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    { name, group: r.group, kind: r.resource },
+  );
+}
+
+/** 422 Invalid with field causes: `Machine.cluster.x-k8s.io "m1" is invalid: spec.x: Invalid value: ...`. */
+export function invalid(r: ResourceName, name: string, causes: StatusCause[]): ApiError {
+  const kindGroup = r.group ? `${r.kind}.${r.group}` : r.kind;
+  const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+  const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+  return new ApiError(422, 'Invalid', `${kindGroup} "${name}" is invalid: ${joined}`, {
+    name,
+    group: r.group,
+    kind: r.kind,
+    causes,
+  });
+}
+
+/** 400 BadRequest. */
+export function badRequest(message: string, causes?: StatusCause[]): ApiError {
+  return new ApiError(400, 'BadRequest', message, causes ? { causes } : undefined);
+}
+
+/** 410 Gone for an expired resourceVersion, as the watch cache answers. */
+export function expired(message: string): ApiError {
+  return new ApiError(410, 'Expired', message);
+}
+
+/** 403 Forbidden, worded as the RBAC authorizer does. */
+export function forbidden(user: string, verb: string, r: ResourceName, namespace?: string): ApiError {
+  const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+  return new ApiError(
+    403,
+    'Forbidden',
+    `${r.resource}${r.group ? '.' + r.group : ''} is forbidden: User "${user}" cannot ${verb} resource "${r.resource}" in API group "${r.group}" ${scope}`,
+    { group: r.group, kind: r.resource },
+  );
+}
+
+/** 405 MethodNotAllowed. */
+export function methodNotAllowed(method: string): ApiError {
+  return new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`);
+}
+
+/** 415 UnsupportedMediaType for a patch type the resource does not accept. */
+export function unsupportedMediaType(contentType: string, accepted: string[]): ApiError {
+  return new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+    { causes: [{ reason: 'UnsupportedMediaType', message: `unsupported media type "${contentType}"` }] },
+  );
+}
+
+/** 429 TooManyRequests from the eviction API when a PodDisruptionBudget would be violated. */
+export function disruptionBudget(pdb: string): ApiError {
+  return new ApiError(429, 'TooManyRequests', 'Cannot evict pod as it would violate the pod\'s disruption budget.', {
+    causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb} needs 1 healthy pods and has 1 currently` }],
+  });
+}
+
+/** 500 InternalError. */
+export function internal(message: string): ApiError {
+  return new ApiError(500, 'InternalError', `Internal error occurred: ${message}`);
+}
