@@ -4,6 +4,8 @@ import { commandHelp, parseCommandArgs, UsageError, type Command } from './comma
 
 /** The subcommands, in the order --help lists them. `ui` is what plain `deckhand` runs. */
 const commands: Record<string, () => Promise<Command>> = {
+  sim: async () => (await import('./sim.js')).simCommand,
+  tunnel: async () => (await import('./tunnel.js')).tunnelCommand,
 };
 
 const summaries: Record<string, string> = {
@@ -22,7 +24,9 @@ function mainHelp(): string {
     'Usage: deckhand [command] [options]',
     '',
     'Commands:',
-    ...Object.entries(summaries).map(([name, text]) => `  ${name.padEnd(width)}  ${text}`),
+    ...Object.entries(summaries)
+      .filter(([name]) => name in commands)
+      .map(([name, text]) => `  ${name.padEnd(width)}  ${text}`),
     '',
     'Run `deckhand <command> --help` for the options of a command.',
     '',
@@ -43,6 +47,10 @@ export async function main(argv: string[]): Promise<number> {
   const isCommand = first !== undefined && !first.startsWith('-');
   const name = isCommand ? first : 'ui';
   const load = commands[name];
+  if (!load && !isCommand && argv.length === 0) {
+    process.stdout.write(mainHelp());
+    return 0;
+  }
   if (!load) {
     process.stderr.write(`deckhand: unknown command '${name}'\nRun 'deckhand --help' for the list of commands.\n`);
     return 2;
