@@ -278,6 +278,14 @@ test('defaults from the schema are applied to stored objects', () => {
   assert.equal(spec.bastion.enabled, true);
   assert.equal(spec.identityRef.type, 'Secret');
   assert.equal(spec.managedSecurityGroups.allowAllInClusterTraffic, true, 'explicit values are kept');
+  // A null where the field is not nullable takes the default, as structural defaulting does.
+  const nulled = obj({ ...openStackCluster, spec: { ...openStackCluster.spec, bastion: { ...openStackCluster.spec.bastion, enabled: null } } });
+  def(capi12, 'OpenStackCluster').defaults!(nulled);
+  assert.equal((nulled.spec as { bastion: Record<string, unknown> }).bastion.enabled, true);
+  // KCP v1beta1 (CAPI 1.10) defaults its rollout strategy.
+  const kcp = obj({ apiVersion: 'controlplane.cluster.x-k8s.io/v1beta1', kind: 'KubeadmControlPlane', metadata: { name: 'k' }, spec: { version: 'v1.31.6' } });
+  def(capi10, 'KubeadmControlPlane').defaults!(kcp);
+  assert.deepEqual((kcp.spec as Record<string, unknown>).rolloutStrategy, { rollingUpdate: { maxSurge: 1 }, type: 'RollingUpdate' });
 });
 
 const prowJob = {

@@ -94,18 +94,31 @@ const isTransitionRule = (rule: string): boolean => /\boldSelf\b/.test(rule);
  */
 export function applySchemaDefaults(value: unknown, schema: CrdSchema | undefined): void {
   if (!schema) return;
+  const nonNullableNull = (v: unknown, s: CrdSchema): boolean => v === null && !s.nullable && s.default !== undefined;
   if (Array.isArray(value)) {
-    if (schema.items) for (const item of value) applySchemaDefaults(item, schema.items);
+    const items = schema.items;
+    if (!items) return;
+    value.forEach((item, i) => {
+      if (nonNullableNull(item, items)) value[i] = clone(items.default);
+      applySchemaDefaults(value[i], items);
+    });
     return;
   }
   if (!isObject(value)) return;
-  for (const [key, sub] of Object.entries(schema.properties ?? {})) {
-    const current = value[key];
-    if (sub.default !== undefined && (current === undefined || (current === null && !sub.nullable))) value[key] = clone(sub.default);
-    applySchemaDefaults(value[key], sub);
+  const props = schema.properties ?? {};
+  for (const [key, sub] of Object.entries(props)) {
+    if (sub.default !== undefined && (value[key] === undefined || nonNullableNull(value[key], sub))) value[key] = clone(sub.default);
   }
-  const extra = schema.additionalProperties;
-  if (isObject(extra)) for (const key of Object.keys(value)) applySchemaDefaults(value[key], extra as CrdSchema);
+  const extra = isObject(schema.additionalProperties) ? (schema.additionalProperties as CrdSchema) : undefined;
+  for (const key of Object.keys(value)) {
+    const sub = props[key];
+    if (sub) {
+      applySchemaDefaults(value[key], sub);
+    } else if (extra) {
+      if (nonNullableNull(value[key], extra)) value[key] = clone(extra.default);
+      applySchemaDefaults(value[key], extra);
+    }
+  }
 }
 
 /** Where in a schema a rule lives: path segments, `[]` for array items, `{}` for map values. */
