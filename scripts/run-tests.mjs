@@ -15,7 +15,11 @@ const walk = (dir) => {
     else if (/\.test\.tsx?$/.test(name)) files.push(path);
   }
 };
-for (const root of roots.length ? roots : ['test']) if (existsSync(root)) walk(root);
+for (const root of roots.length ? roots : ['test']) {
+  if (!existsSync(root)) continue;
+  if (statSync(root).isDirectory()) walk(root);
+  else files.push(root);
+}
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

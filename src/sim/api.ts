@@ -214,6 +214,7 @@ export class Api {
 
   /** Schema validation and pruning, then the version's own rules. Returns Warning header values. */
   private validate(r: Resolved, obj: KubeObject, old: KubeObject | undefined, options: WriteOptions, version: VersionDef = r.version): string[] {
+    version.defaults?.(obj);
     const result = validateObject(obj, version.schema);
     const mode = options.fieldValidation ?? 'Warn';
     if (result.unknown.length > 0 && mode === 'Strict') {
@@ -242,8 +243,8 @@ export class Api {
     }
     next.apiVersion = apiVersionOf(r.def.group, r.version.name);
     next.kind = r.def.kind;
-    const warnings = this.validate(r, next, current, options);
     const currentVersioned = this.present(r, current);
+    const warnings = this.validate(r, next, currentVersioned, options);
     let merged: KubeObject;
     if (subresource === 'status') {
       merged = { ...currentVersioned, status: next.status };

@@ -29,6 +29,8 @@ export interface VersionDef {
   toStorage?(obj: KubeObject): KubeObject;
   /** Converts a stored object to this version (identity when omitted). */
   fromStorage?(obj: KubeObject): KubeObject;
+  /** Fills schema defaults in an object of this version; runs before validation, as the API server defaults first. */
+  defaults?(obj: KubeObject): void;
   /** Validation beyond the schema, like a CRD's x-kubernetes-validations or a built-in's strategy. */
   validate?(obj: KubeObject, old: KubeObject | undefined): StatusCause[];
 }

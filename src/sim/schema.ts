@@ -16,6 +16,8 @@ export interface Schema {
   enum?: unknown[];
   nullable?: boolean;
   format?: string;
+  /** An ECMA-262 regular expression, as OpenAPI v3 and the API server's validator read it. */
+  pattern?: string;
   minimum?: number;
   maximum?: number;
   minLength?: number;
@@ -78,6 +80,19 @@ export function validateObject(obj: Record<string, unknown>, schema: Schema | un
   return result;
 }
 
+const patterns = new Map<string, RegExp | null>();
+/** The compiled pattern; null when RE2 syntax has no JavaScript equivalent (then the check is skipped). */
+function patternOf(source: string): RegExp | null {
+  if (!patterns.has(source)) {
+    try {
+      patterns.set(source, new RegExp(source));
+    } catch {
+      patterns.set(source, null);
+    }
+  }
+  return patterns.get(source) ?? null;
+}
+
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -92,9 +107,9 @@ function invalidValue(field: string, value: unknown, detail: string): StatusCaus
 
 function walk(value: unknown, schema: Schema, path: string, result: SchemaResult, replace: (v: unknown) => void): void {
   if (value === null) {
-    // A null for a non-nullable field is dropped by the defaulting/pruning pass in a merge, so it never reaches here
-    // for patches; a literal null in a create is reported like the apiserver does.
-    if (!schema.nullable) result.causes.push(invalidValue(path, value, `${path} in body must be of type ${schema.type ?? 'object'}: "null"`));
+    // The API server drops a null for a non-nullable field (after defaulting has had its chance to replace it).
+    // @see k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting/prunenulls.go
+    if (!schema.nullable) replace(undefined);
     return;
   }
   if (schema['x-kubernetes-int-or-string']) {
@@ -130,6 +145,9 @@ function walk(value: unknown, schema: Schema, path: string, result: SchemaResult
   if (typeof value === 'string') {
     if (schema.minLength !== undefined && value.length < schema.minLength) {
       result.causes.push(invalidValue(path, value, `${path} in body should be at least ${schema.minLength} chars long`));
+    }
+    if (schema.pattern !== undefined && patternOf(schema.pattern)?.test(value) === false) {
+      result.causes.push(invalidValue(path, value, `${path} in body should match '${schema.pattern}'`));
     }
     if (schema.maxLength !== undefined && value.length > schema.maxLength) {
       result.causes.push({ reason: 'FieldValueTooLong', message: `Too long: may not be more than ${schema.maxLength} bytes`, field: path });

@@ -212,11 +212,17 @@ const openStackCluster = {
   },
 };
 
+/** The storage version of a kind: its defaults are what a stored object gets. */
+function storage(defs: ResourceDef[], kind: string): VersionDef {
+  return def(defs, kind).versions.find((v) => v.storage)!;
+}
+
 /** What the API server does with a write: default, then validate and prune against the version's schema. */
 function admit(defs: ResourceDef[], kind: string, name: string, o: Record<string, unknown>): ReturnType<typeof validateObject> {
   const copy = clone(o);
-  def(defs, kind).defaults!(copy as KubeObject);
-  return validateObject(copy, version(defs, kind, name).schema);
+  const v = version(defs, kind, name);
+  v.defaults!(copy as KubeObject);
+  return validateObject(copy, v.schema);
 }
 
 test('schema: defaulting has to come before validation (identityRef.type is required and defaulted)', () => {
@@ -273,18 +279,18 @@ test('CEL rules of the CAPO v1beta1 CRD: bastion spec, flavor, external network'
 test('defaults from the schema are applied to stored objects', () => {
   const stored = obj(openStackCluster);
   delete (stored.spec as { bastion: Record<string, unknown> }).bastion.enabled;
-  def(capi12, 'OpenStackCluster').defaults!(stored);
+  storage(capi12, 'OpenStackCluster').defaults!(stored);
   const spec = stored.spec as { bastion: Record<string, unknown>; identityRef: Record<string, unknown>; managedSecurityGroups: Record<string, unknown> };
   assert.equal(spec.bastion.enabled, true);
   assert.equal(spec.identityRef.type, 'Secret');
   assert.equal(spec.managedSecurityGroups.allowAllInClusterTraffic, true, 'explicit values are kept');
   // A null where the field is not nullable takes the default, as structural defaulting does.
   const nulled = obj({ ...openStackCluster, spec: { ...openStackCluster.spec, bastion: { ...openStackCluster.spec.bastion, enabled: null } } });
-  def(capi12, 'OpenStackCluster').defaults!(nulled);
+  storage(capi12, 'OpenStackCluster').defaults!(nulled);
   assert.equal((nulled.spec as { bastion: Record<string, unknown> }).bastion.enabled, true);
   // KCP v1beta1 (CAPI 1.10) defaults its rollout strategy.
   const kcp = obj({ apiVersion: 'controlplane.cluster.x-k8s.io/v1beta1', kind: 'KubeadmControlPlane', metadata: { name: 'k' }, spec: { version: 'v1.31.6' } });
-  def(capi10, 'KubeadmControlPlane').defaults!(kcp);
+  storage(capi10, 'KubeadmControlPlane').defaults!(kcp);
   assert.deepEqual((kcp.spec as Record<string, unknown>).rolloutStrategy, { rollingUpdate: { maxSurge: 1 }, type: 'RollingUpdate' });
 });
 

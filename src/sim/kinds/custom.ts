@@ -192,6 +192,7 @@ function resourceDef(file: CrdFile, conversion: Conversion | undefined, keep?: s
       schema: v.schema as Schema,
       columns: printerColumns(v.additionalPrinterColumns),
       validate: (obj, old) => rules.validate(obj, old),
+      defaults: (obj) => applySchemaDefaults(obj, v.schema),
     };
     if (!v.storage && conversion) {
       def.toStorage = (obj) => pruned(conversion.toHub(obj), storageSchema);
@@ -212,7 +213,6 @@ function resourceDef(file: CrdFile, conversion: Conversion | undefined, keep?: s
     builtin: false,
     status: storage.subresources.status,
     ...(scale ? { scale } : {}),
-    defaults: (obj) => applySchemaDefaults(obj, storageSchema),
   };
 }
 
