@@ -8,7 +8,7 @@ import { prepareHostKeyCheck, trustHostKey, type HostKeyPolicy } from './host-ke
 import { knownHostsName } from './known-hosts.js';
 import { listenSocks, type SocksConnect, type SocksListener } from './socks.js';
 import { resolveBastion, type LocalUser, type ResolvedBastion } from './ssh-config.js';
-import { connectSsh, loadIdentities, type SshSession } from './ssh.js';
+import { connectSsh, loadIdentities, type IdentityCache, type SshSession } from './ssh.js';
 import { TunnelStateHolder } from './state.js';
 import {
   defaultTiming, TunnelError, type BastionAddress, type HostKeyInfo, type ListenAddress, type TunnelErrorInfo,
@@ -69,6 +69,7 @@ class TunnelManager implements Tunnel {
   private readonly timing: TunnelTiming;
   private readonly holder: TunnelStateHolder;
   private readonly passphrases = new Map<string, string | undefined>();
+  private readonly identityCache: IdentityCache = new Map();
   private readonly abort = new AbortController();
   private socks: SocksListener | undefined;
   private session: SshSession | undefined;
@@ -186,6 +187,7 @@ class TunnelManager implements Tunnel {
     const identities = await loadIdentities({
       explicit: this.options.identityFiles,
       optional,
+      cache: this.identityCache,
       ...(this.options.agent ? { agent: this.options.agent } : {}),
       ...(this.options.askPassphrase ? { askPassphrase: (file: string) => this.askPassphrase(file) } : {}),
     });

@@ -1,20 +1,22 @@
 // The one door to ssh2 on the client side (eslint.config.js). Everything else in deckhand sees SshSession,
 // Identity and TunnelError. Facts and line numbers: libraries.md §2.1 (ssh2 1.17.0 lib/client.js).
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
-import ssh2 from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 import { fingerprintSha256 } from './known-hosts.js';
 import { TunnelError, type TunnelErrorKind } from './types.js';
 
 const { Client, utils } = ssh2;
 
-/** A private key ready for authentication; plain data so nothing outside this file needs ssh2's types. */
+/** A decrypted private key ready for authentication; `key` is opaque outside this file (ssh2's ParsedKey). */
 export interface Identity {
   source: string;
   type: string;
-  privateKey: Buffer;
-  passphrase?: string;
+  readonly key: unknown;
 }
+
+/** Decrypted identities by file, reused while the file is unchanged (bcrypt KDF costs about a second per parse). */
+export type IdentityCache = Map<string, { mtimeMs: number; size: number; identity: Identity }>;
 
 /** How identity files are loaded: `explicit` ones must exist, the rest (ssh's defaults, IdentityFile) may not. */
 export interface IdentitySources {
@@ -24,6 +26,7 @@ export interface IdentitySources {
   agent?: string;
   /** Asks for a passphrase (TUI). Absent in headless mode. */
   askPassphrase?: (file: string) => Promise<string | undefined>;
+  cache?: IdentityCache;
 }
 
 /** Loads and checks identity files; throws TunnelError('identity') with a message naming the file and the fix. */
@@ -32,7 +35,14 @@ export async function loadIdentities(sources: IdentitySources): Promise<Identity
   const explicit = new Set(sources.explicit);
   for (const file of [...new Set([...sources.explicit, ...sources.optional])]) {
     let data: Buffer;
+    let info: { mtimeMs: number; size: number };
     try {
+      info = await stat(file);
+      const cached = sources.cache?.get(file);
+      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) {
+        identities.push(cached.identity);
+        continue;
+      }
       data = await readFile(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -40,7 +50,6 @@ export async function loadIdentities(sources: IdentitySources): Promise<Identity
       throw new TunnelError('identity', `identity file ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
     let parsed = utils.parseKey(data);
-    let passphrase: string | undefined;
     if (parsed instanceof Error && /passphrase/i.test(parsed.message)) {
       if (!sources.askPassphrase) {
         // ssh-agent may hold this key already; without an agent nothing can unlock it in headless mode.
@@ -48,7 +57,7 @@ export async function loadIdentities(sources: IdentitySources): Promise<Identity
         throw new TunnelError('identity', `identity file ${file} is encrypted and no ssh-agent is running ` +
           `(SSH_AUTH_SOCK is unset): run \`ssh-add ${file}\` first, or use the interactive dashboard to type the passphrase`);
       }
-      passphrase = await sources.askPassphrase(file);
+      const passphrase = await sources.askPassphrase(file);
       if (passphrase === undefined) continue;
       parsed = utils.parseKey(data, passphrase);
       if (parsed instanceof Error) throw new TunnelError('identity', `identity file ${file}: wrong passphrase`);
@@ -56,7 +65,9 @@ export async function loadIdentities(sources: IdentitySources): Promise<Identity
     if (parsed instanceof Error) throw new TunnelError('identity', `identity file ${file}: ${parsed.message}`);
     const key = Array.isArray(parsed) ? parsed[0] : parsed;
     if (!key || !key.isPrivateKey()) throw new TunnelError('identity', `identity file ${file} holds no private key (a .pub file?)`);
-    identities.push({ source: file, type: key.type, privateKey: data, ...(passphrase !== undefined ? { passphrase } : {}) });
+    const identity: Identity = { source: file, type: key.type, key };
+    sources.cache?.set(file, { mtimeMs: info.mtimeMs, size: info.size, identity });
+    identities.push(identity);
   }
   if (identities.length === 0 && !sources.agent) {
     const tried = [...explicit, ...sources.optional].join(', ') || 'none';
@@ -144,10 +155,8 @@ export function connectSsh(options: SshConnectOptions): Promise<SshSession> {
 
     const authHandler = [
       ...(options.agent ? [{ type: 'agent' as const, username: options.user, agent: options.agent }] : []),
-      ...options.identities.map((id) => ({
-        type: 'publickey' as const, username: options.user, key: id.privateKey,
-        ...(id.passphrase !== undefined ? { passphrase: id.passphrase } : {}),
-      })),
+      // ssh2's parseKey returns an already parsed key as is (keyParser.js:1416), so nothing is decrypted twice.
+      ...options.identities.map((id) => ({ type: 'publickey' as const, username: options.user, key: id.key as ParsedKey })),
     ];
     const abort = () => {
       lastError = new TunnelError('network', `connection to ${where(options)} aborted`);
@@ -225,6 +234,17 @@ function where(o: SshConnectOptions): string {
   return `${o.user}@${o.host}:${o.port}`;
 }
 
+const socketReasons: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'name not found',
+  EAI_AGAIN: 'name lookup failed',
+  EPIPE: 'connection closed',
+};
+
 /** Maps an ssh2 error (err.level, message) to a TunnelError kind: only network-ish failures are retried. */
 function classify(err: Error & { level?: string; code?: unknown }, o: SshConnectOptions): TunnelError {
   const make = (kind: TunnelErrorKind, message: string) => new TunnelError(kind, message, { cause: err });
@@ -237,8 +257,10 @@ function classify(err: Error & { level?: string; code?: unknown }, o: SshConnect
       return /keepalive/i.test(err.message)
         ? make('keepalive', `bastion ${o.host}:${o.port} stopped answering (${o.keepaliveCountMax} keepalives × ${o.keepaliveIntervalMs} ms)`)
         : make('timeout', `no SSH handshake with ${o.host}:${o.port} within ${o.connectTimeoutMs} ms`);
-    case 'client-socket':
-      return make('network', `${o.host}:${o.port}: ${err.message}`);
+    case 'client-socket': {
+      const code = typeof err.code === 'string' ? err.code : undefined;
+      return make('network', `${o.host}:${o.port}: ${code ? `${socketReasons[code] ?? 'socket error'} (${code})` : err.message}`);
+    }
     case 'handshake':
       return make('handshake', /host key/i.test(err.message) && o.hostKeyAlgorithms
         ? `${o.host}:${o.port} offers none of the host key types known_hosts holds for it (${o.hostKeyAlgorithms.join(', ')}); ` +

@@ -231,3 +231,47 @@ test('fingerprints reported by the bastion match the known_hosts arithmetic', as
   const b = await bastion('127.0.6.20');
   assert.equal(fingerprintSha256(Buffer.from(b.hostKeyPublic.split(' ')[1]!, 'base64')), b.fingerprint);
 });
+
+test('network errors before the first connection are retried with backoff; listening starts once it connects', async () => {
+  const port = await freePort('127.0.6.21');
+  const tunnel = makeTunnel(dir, { bastion: () => ({ host: '127.0.6.21', port, user: 'ubuntu' }), identityFiles: [keyFile] });
+  const retries: number[] = [];
+  tunnel.subscribe((e) => {
+    if (e.type === 'reconnecting') retries.push(e.delayMs);
+  });
+  const refused = nextEvent(tunnel, 'reconnecting', 3000, () => retries.length >= 3);
+  tunnel.start();
+  const event = await refused;
+  assert.equal(event.error.kind, 'network');
+  assert.match(event.error.message, /connection refused \(ECONNREFUSED\)/);
+  assert.equal(tunnel.getState().listen, undefined, 'no listener before the first connection');
+  // Backoff doubles from 50 ms with the jitter factor fixed at 0.75 by random() = 0.5 (harness).
+  assert.deepEqual(retries.slice(0, 3), [38, 75, 150]);
+  const hostKey = generateUserKey(); // recorded before the bastion exists, so no attempt can see an unknown key
+  knownHosts(join(dir, 'known_hosts'), `[127.0.6.21]:${port} ${hostKey.publicKey}`);
+  await bastion('127.0.6.21', { port, hostKey: hostKey.privateKey });
+  await withTimeout(tunnel.ready(), 5000, 'listening after the bastion came up');
+  assert.equal(tunnel.getState().phase, 'connected');
+  await tunnel.stop();
+});
+
+test('an interactive prompt for an unknown host: yes records the key and connects, no fails', async () => {
+  const b = await bastion('127.0.6.22');
+  const file = join(dir, 'prompt_known_hosts');
+  const asked: string[] = [];
+  const refusing = makeTunnel(dir, {
+    bastion: target(b), identityFiles: [keyFile], knownHosts: { userFiles: [file], globalFiles: [], writeFile: file, acceptNew: false },
+    confirmUnknownHost: async (key) => (asked.push(key.fingerprint), false),
+  });
+  refusing.start();
+  assert.equal((await withTimeout(refusing.done, 5000, 'failure'))?.kind, 'host-key-unknown');
+  const accepting = makeTunnel(dir, {
+    bastion: target(b), identityFiles: [keyFile], knownHosts: { userFiles: [file], globalFiles: [], writeFile: file, acceptNew: false },
+    confirmUnknownHost: async (key) => (asked.push(key.fingerprint), true),
+  });
+  accepting.start();
+  await withTimeout(accepting.ready(), 5000, 'listening after the prompt');
+  await accepting.stop();
+  assert.deepEqual(asked, [b.fingerprint, b.fingerprint]);
+  assert.match(readFileSync(file, 'utf8'), /^\|1\|\S+ ssh-ed25519 \S+\n$/);
+});

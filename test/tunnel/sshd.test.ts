@@ -106,7 +106,7 @@ test('a wrong user key is refused by sshd and not retried', async () => {
 test('ssh-agent holds the key; an encrypted identity file is then left to the agent, or unlocked by a prompt', async () => {
   const encrypted = join(dir, 'id_encrypted');
   copyFileSync(sshd.userKeyFile, encrypted);
-  execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'correct horse', '-f', encrypted]);
+  execFileSync('ssh-keygen', ['-q', '-p', '-a', '2', '-P', '', '-N', 'correct horse', '-f', encrypted]); // few KDF rounds: fast tests
   const file = knownHostsFile('agent', [`${name()} ${sshd.hostKeys.ed25519}`]);
 
   const headless = makeTunnel(dir, { bastion: bastion(), identityFiles: [encrypted], knownHosts: policy(file) });
