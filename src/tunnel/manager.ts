@@ -2,46 +2,19 @@
 // would — reconnect with capped, jittered backoff on network errors, fail at once on anything a retry cannot fix
 // (authentication, host keys, configuration). When SSH drops, every SOCKS socket is destroyed at once so watches
 // notice now rather than after their own timeouts (libraries.md §1.2).
-import { join } from 'node:path';
 import { formatHostPort, proxyUrl } from './address.js';
-import { prepareHostKeyCheck, trustHostKey, type HostKeyPolicy } from './host-keys.js';
-import { knownHostsName } from './known-hosts.js';
+import { connectAttempt, type TunnelOptions } from './attempt.js';
+import { trustHostKey } from './host-keys.js';
 import { listenSocks, type SocksConnect, type SocksListener } from './socks.js';
-import { resolveBastion, type LocalUser, type ResolvedBastion } from './ssh-config.js';
-import { connectSsh, loadIdentities, type IdentityCache, type SshSession } from './ssh.js';
+import type { IdentityCache, SshSession } from './ssh.js';
 import { TunnelStateHolder } from './state.js';
 import {
-  defaultTiming, TunnelError, type BastionAddress, type HostKeyInfo, type ListenAddress, type TunnelErrorInfo,
-  type TunnelListener, type TunnelState, type TunnelTiming,
+  defaultTiming, TunnelError, type ListenAddress, type TunnelErrorInfo, type TunnelListener, type TunnelState,
+  type TunnelTiming,
 } from './types.js';
 
-/** Everything a tunnel needs; the bastion is a function so each attempt can use a new address (bastion swap). */
-export interface TunnelOptions {
-  bastion: () => BastionAddress | Promise<BastionAddress>;
-  listen: ListenAddress;
-  local: LocalUser;
-  /** ~/.ssh/config to read each attempt, or null to ignore it. */
-  sshConfigFile: string | null;
-  /** --identity files (must exist); when empty, ssh's default ~/.ssh/id_* files are tried if present. */
-  identityFiles: string[];
-  /** ssh-agent socket, usually process.env.SSH_AUTH_SOCK. */
-  agent?: string;
-  askPassphrase?: (file: string) => Promise<string | undefined>;
-  knownHosts: {
-    /** Replaces ~/.ssh/known_hosts (and UserKnownHostsFile) when set, e.g. from --known-hosts. */
-    userFiles?: string[];
-    /** Always read (e.g. /etc/ssh/ssh_known_hosts). */
-    globalFiles: string[];
-    /** Where accepted keys are recorded: deckhand's own known_hosts, or the --known-hosts file. */
-    writeFile: string;
-    acceptNew: boolean;
-  };
-  /** Asks the operator about an unknown host key (TUI); absent = headless, governed by acceptNew. */
-  confirmUnknownHost?: (key: HostKeyInfo) => Promise<boolean>;
-  timing?: Partial<TunnelTiming>;
-  /** Source of jitter in [0, 1). */
-  random?: () => number;
-}
+/** Options of createTunnel (declared next to the attempt that consumes them). */
+export type { TunnelOptions } from './attempt.js';
 
 /** A supervised tunnel; create with createTunnel(), then start(). */
 export interface Tunnel {
@@ -56,9 +29,6 @@ export interface Tunnel {
   /** Resolves when the tunnel ends: null after stop(), the failure otherwise. */
   readonly done: Promise<TunnelErrorInfo | null>;
 }
-
-// ssh(1): "~/.ssh/id_rsa, ~/.ssh/id_ecdsa, ~/.ssh/id_ecdsa_sk, ~/.ssh/id_ed25519, ~/.ssh/id_ed25519_sk and ~/.ssh/id_dsa"
-const defaultIdentityNames = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_dsa'];
 
 /** Creates a tunnel manager; nothing happens until start(). */
 export function createTunnel(options: TunnelOptions): Tunnel {
@@ -89,6 +59,9 @@ class TunnelManager implements Tunnel {
 
   ready(): Promise<ListenAddress> {
     if (this.socks) return Promise.resolve(this.socks.address);
+    const { phase, failure } = this.holder.state;
+    if (phase === 'failed' && failure) return Promise.reject(new TunnelError(failure.kind, failure.message));
+    if (phase === 'stopped') return Promise.reject(new TunnelError('network', 'the tunnel was stopped'));
     return new Promise((resolve, reject) => {
       const off = this.subscribe((event) => {
         if (event.type === 'listening') resolve(event.address);
@@ -165,48 +138,20 @@ class TunnelManager implements Tunnel {
   }
 
   private async connectOnce(): Promise<SshSession> {
-    let address: BastionAddress;
-    try {
-      address = await this.options.bastion();
-    } catch (err) {
-      throw new TunnelError('config', `no bastion address: ${(err as Error).message}`, { cause: err });
-    }
-    const { local, sshConfigFile } = this.options;
-    const resolved = await resolveBastion(address, sshConfigFile, local);
-    const target = `${resolved.user}@${formatHostPort(resolved.host, resolved.port)}`;
-    this.holder.update({ target });
-    this.holder.emit({ type: 'connecting' });
-    for (const note of resolved.notes) this.holder.notice(note);
-    const policy = this.hostKeyPolicy(resolved);
-    const check = await prepareHostKeyCheck(policy, knownHostsName(resolved.host, resolved.port, resolved.hostKeyAlias));
-    for (const note of check.notes) this.holder.notice(`${note.source}:${note.line}: ${note.message}`);
-    const optional = [...resolved.identityFiles];
-    if (this.options.identityFiles.length === 0 && optional.length === 0) {
-      optional.push(...defaultIdentityNames.map((n) => join(local.home, '.ssh', n)));
-    }
-    const identities = await loadIdentities({
-      explicit: this.options.identityFiles,
-      optional,
-      cache: this.identityCache,
-      ...(this.options.agent ? { agent: this.options.agent } : {}),
-      ...(this.options.askPassphrase ? { askPassphrase: (file: string) => this.askPassphrase(file) } : {}),
-    });
-    const session = await connectSsh({
-      host: resolved.host,
-      port: resolved.port,
-      user: resolved.user,
-      ...(this.options.agent ? { agent: this.options.agent } : {}),
-      identities,
-      verifyHostKey: (blob) => check.verify(blob),
-      ...(check.algorithms ? { hostKeyAlgorithms: check.algorithms } : {}),
-      keepaliveIntervalMs: this.timing.keepaliveIntervalMs,
-      keepaliveCountMax: this.timing.keepaliveCountMax,
-      connectTimeoutMs: this.timing.connectTimeoutMs,
+    const { session, target, address, accepted } = await connectAttempt(this.options, {
+      timing: this.timing,
       signal: this.abort.signal,
+      identityCache: this.identityCache,
+      ...(this.options.askPassphrase ? { askPassphrase: (file: string) => this.askPassphrase(file) } : {}),
+      onTarget: (target) => {
+        this.holder.update({ target });
+        this.holder.emit({ type: 'connecting' });
+      },
+      onNotice: (message) => this.holder.notice(message),
     });
-    if (check.accepted) {
-      const { name, type, fingerprint } = check.accepted;
-      this.holder.emit({ type: 'host-key-accepted', name, keyType: type, fingerprint, file: policy.writeFile });
+    if (accepted) {
+      const { name, type, fingerprint } = accepted;
+      this.holder.emit({ type: 'host-key-accepted', name, keyType: type, fingerprint, file: this.options.knownHosts.writeFile });
     }
     this.holder.update({ hostKeyFingerprint: session.fingerprint });
     this.holder.emit({ type: 'connected', target, fingerprint: session.fingerprint, address });
@@ -243,13 +188,6 @@ class TunnelManager implements Tunnel {
       return open();
     }
   };
-
-  private hostKeyPolicy(resolved: ResolvedBastion): HostKeyPolicy {
-    const { knownHosts, local } = this.options;
-    const user = knownHosts.userFiles ?? resolved.userKnownHostsFiles
-      ?? [join(local.home, '.ssh', 'known_hosts'), join(local.home, '.ssh', 'known_hosts2')];
-    return { readFiles: [...user, ...knownHosts.globalFiles], writeFile: knownHosts.writeFile, acceptNew: knownHosts.acceptNew };
-  }
 
   private async confirmedUnknownHost(error: TunnelError): Promise<boolean> {
     const key = error.details.hostKey;

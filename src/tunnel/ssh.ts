@@ -2,7 +2,7 @@
 // Identity and TunnelError. Facts and line numbers: libraries.md §2.1 (ssh2 1.17.0 lib/client.js).
 import { readFile, stat } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
-import ssh2, { type ParsedKey } from 'ssh2';
+import ssh2, { type ParsedKey, type ServerHostKeyAlgorithm } from 'ssh2';
 import { fingerprintSha256 } from './known-hosts.js';
 import { TunnelError, type TunnelErrorKind } from './types.js';
 
@@ -173,10 +173,12 @@ export function connectSsh(options: SshConnectOptions): Promise<SshSession> {
         authHandler,
         readyTimeout: options.connectTimeoutMs,
         keepaliveInterval: options.keepaliveIntervalMs,
-        // ssh2 gives up after countMax + 1 silent intervals (client.js:711-735); OpenSSH's ServerAliveCountMax N
-        // means about N × interval (ssh_config(5): "15 × 3 … disconnected after approximately 45 seconds").
-        keepaliveCountMax: Math.max(0, options.keepaliveCountMax - 1),
-        ...(options.hostKeyAlgorithms ? { algorithms: { serverHostKey: options.hostKeyAlgorithms as never } } : {}),
+        // ssh2 gives up after countMax + 1 unanswered intervals (client.js:711-735); ServerAliveCountMax N is
+        // documented as about N × interval (ssh_config(5): "15 … 3 … disconnected after approximately 45 seconds").
+        // ssh2's countMax 0 would end even a healthy connection after one interval without sending a keepalive,
+        // so a count of 1 behaves like 2.
+        keepaliveCountMax: Math.max(1, options.keepaliveCountMax - 1),
+        ...(options.hostKeyAlgorithms ? { algorithms: { serverHostKey: options.hostKeyAlgorithms as ServerHostKeyAlgorithm[] } } : {}),
         hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {
           fingerprint = fingerprintSha256(blob);
           options.verifyHostKey(blob).then(

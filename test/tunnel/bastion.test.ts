@@ -275,3 +275,19 @@ test('an interactive prompt for an unknown host: yes records the key and connect
   assert.deepEqual(asked, [b.fingerprint, b.fingerprint]);
   assert.match(readFileSync(file, 'utf8'), /^\|1\|\S+ ssh-ed25519 \S+\n$/);
 });
+
+test('a host known only by a key type it no longer offers fails the handshake instead of trusting another type', async () => {
+  const b = await bastion('127.0.6.23'); // ed25519 only
+  const ecdsa = 'ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBEmKSENjQEezOmxkZMy7opKgwFB9nkt5YRrYMjNuG5N87uRgg6CLrbo5wAdT/y6v0mKV0U2w0WZ2YB/++Tpockg=';
+  const file = knownHosts(join(dir, 'ecdsa_known_hosts'), `[${b.host}]:${b.port} ${ecdsa}`);
+  const tunnel = makeTunnel(dir, {
+    bastion: target(b), identityFiles: [keyFile], knownHosts: { userFiles: [file], globalFiles: [], writeFile: file, acceptNew: true },
+  });
+  const events = recordEvents(tunnel);
+  tunnel.start();
+  const failure = await withTimeout(tunnel.done, 5000, 'failure');
+  assert.equal(failure?.kind, 'handshake');
+  assert.match(failure!.message, /offers none of the host key types known_hosts holds for it \(ecdsa-sha2-nistp256\)/);
+  assert.ok(!events.some((e) => e.type === 'reconnecting' || e.type === 'host-key-accepted'));
+  await assert.rejects(tunnel.ready(), /offers none of the host key types/);
+});

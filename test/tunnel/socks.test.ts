@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { after, test } from 'node:test';
-import { listenSocks, replyCodeFor, SocksReply, type SocksRequest } from '../../src/tunnel/socks.js';
+import { replyCodeFor, SocksReply, type SocksRequest } from '../../src/tunnel/socks-protocol.js';
+import { listenSocks } from '../../src/tunnel/socks.js';
 import { TunnelError } from '../../src/tunnel/types.js';
 
 const servers: Server[] = [];
