@@ -52,8 +52,10 @@ async function runTunnel(values: Values): Promise<number> {
   }
 
   let first = true;
+  let previous: TunnelEvent | undefined;
   tunnel.subscribe((event) => {
-    const line = describe(event, first, values.verbose === true);
+    const line = describe(event, { first, verbose: values.verbose === true, previous });
+    if (event.type !== 'stats') previous = event;
     if (event.type === 'connected') {
       first = false;
       const { host, port, user } = event.address;
@@ -136,7 +138,9 @@ function checkListen(listen: ListenAddress): void {
   }
 }
 
-function describe(event: TunnelEvent, first: boolean, verbose: boolean): string | undefined {
+/** One log line per event worth telling an operator about; the reason of a drop is not repeated for its retry. */
+function describe(event: TunnelEvent, context: { first: boolean; verbose: boolean; previous?: TunnelEvent }): string | undefined {
+  const { first, verbose, previous } = context;
   switch (event.type) {
     case 'listening':
       return `SOCKS5 proxy on ${formatHostPort(event.address.host, event.address.port)} via ${event.state.target}; ` +
@@ -148,7 +152,9 @@ function describe(event: TunnelEvent, first: boolean, verbose: boolean): string 
     case 'disconnected':
       return `connection lost: ${event.error.message}`;
     case 'reconnecting':
-      return `reconnecting in ${(event.delayMs / 1000).toFixed(1)} s (${event.error.message})`;
+      return previous?.type === 'disconnected' && previous.error.at === event.error.at
+        ? `reconnecting in ${(event.delayMs / 1000).toFixed(1)} s`
+        : `reconnecting in ${(event.delayMs / 1000).toFixed(1)} s (${event.error.message})`;
     case 'notice':
       return verbose ? event.message : undefined;
     default:

@@ -40,7 +40,7 @@ interface Run {
   child: ChildProcess;
   stdout: string[];
   stderr: string[];
-  line(pattern: RegExp, ms?: number): Promise<string>;
+  line(pattern: RegExp, ms?: number, stream?: 'stdout' | 'stderr'): Promise<string>;
   exit(ms?: number): Promise<number | null>;
 }
 
@@ -75,9 +75,9 @@ function deckhand(args: string[], home: string, env: Record<string, string> = {}
   });
   return {
     child, stdout, stderr,
-    line: (pattern, ms = 15000) => withTimeout(new Promise<string>((resolve, reject) => {
+    line: (pattern, ms = 15000, stream = 'stdout') => withTimeout(new Promise<string>((resolve, reject) => {
       const check = () => {
-        const found = stdout.find((l) => pattern.test(l));
+        const found = (stream === 'stdout' ? stdout : stderr).find((l) => pattern.test(l));
         if (found) resolve(found);
       };
       waiters.push(check);
@@ -111,6 +111,11 @@ suite('deckhand tunnel', { concurrency: true }, () => {
     assert.equal(await curl(port, 'http://web.internal/cli'), 'hello /cli\n');
     const version = await kubectl(h, port, 'https://kube.internal:6443', api.caFile, ['version', '-o', 'json']);
     assert.match(version, /v1\.32\.0-deckhand-test/);
+    b.dropClients();
+    await run.line(/^deckhand tunnel: reconnected to ubuntu@127\.0\.7\.10:\d+$/, 5000, 'stderr');
+    assert.deepEqual(run.stderr.slice(0, 2).map((l) => l.replace(/[\d.]+ s$/, 'N s')),
+      ['deckhand tunnel: connection lost: connection to ubuntu@127.0.7.10:' + b.port + ' closed by the bastion', 'deckhand tunnel: reconnecting in N s']);
+    assert.equal(await curl(port, 'http://web.internal/again'), 'hello /again\n');
     run.child.kill('SIGINT');
     assert.equal(await run.exit(), 0);
     assert.equal(await isListening(port), false);
