@@ -88,23 +88,20 @@ class TunnelManager implements Tunnel {
   }
 
   private async run(): Promise<TunnelErrorInfo | null> {
-    let attempt = 0;
+    let failures = 0; // since the last working connection; a drop counts as the first
     let everConnected = false;
     while (!this.abort.signal.aborted) {
-      attempt += 1;
-      this.holder.update({ phase: everConnected ? 'reconnecting' : 'connecting', attempt, nextAttemptAt: undefined });
+      this.holder.update({ phase: everConnected ? 'reconnecting' : 'connecting', attempt: failures + 1, nextAttemptAt: undefined });
       let session: SshSession;
       try {
         session = await this.connectOnce();
       } catch (err) {
         if (this.abort.signal.aborted) break;
         const error = toTunnelError(err);
-        if (await this.confirmedUnknownHost(error)) {
-          attempt -= 1;
-          continue;
-        }
+        if (await this.confirmedUnknownHost(error)) continue;
         if (!error.retryable) return this.fail(error);
-        await this.backoff(attempt, this.holder.recordError(error));
+        failures += 1;
+        await this.backoff(failures, this.holder.recordError(error));
         continue;
       }
       if (this.abort.signal.aborted) {
@@ -123,13 +120,14 @@ class TunnelManager implements Tunnel {
         this.holder.emit({ type: 'listening', address, proxyUrl: proxyUrl(address) });
       }
       everConnected = true;
-      attempt = 0;
+      failures = 0;
       const cause = await this.supervise(session);
       if (this.abort.signal.aborted || cause === null) break;
       const error = this.holder.recordError(cause);
       this.holder.emit({ type: 'disconnected', error });
       if (!cause.retryable) return this.fail(cause);
-      await this.backoff(1, error);
+      failures = 1;
+      await this.backoff(failures, error);
     }
     await this.closeAll();
     this.holder.update({ phase: 'stopped', nextAttemptAt: undefined });

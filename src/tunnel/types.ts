@@ -80,7 +80,7 @@ export interface TunnelState {
   target?: string;
   /** SOCKS address once listening, e.g. `127.0.0.1:6443`. */
   listen?: string;
-  /** Attempts since the last successful connection (1 = first try). */
+  /** Number of the current or just failed attempt since the last working connection (1 = first try). */
   attempt: number;
   /** Epoch ms of the next attempt while reconnecting. */
   nextAttemptAt?: number;

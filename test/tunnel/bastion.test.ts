@@ -291,3 +291,27 @@ test('a host known only by a key type it no longer offers fails the handshake in
   assert.ok(!events.some((e) => e.type === 'reconnecting' || e.type === 'host-key-accepted'));
   await assert.rejects(tunnel.ready(), /offers none of the host key types/);
 });
+
+test('after a drop the backoff starts low and doubles on each failed attempt; stop() ends a reconnecting tunnel', async () => {
+  const b = await bastion('127.0.6.24');
+  knownHosts(join(dir, 'known_hosts'), `[${b.host}]:${b.port} ${b.hostKeyPublic}`);
+  const tunnel = makeTunnel(dir, { bastion: target(b), identityFiles: [keyFile] });
+  tunnel.start();
+  const { port } = await tunnel.ready();
+  const retries: Array<[number, number]> = [];
+  tunnel.subscribe((e) => {
+    if (e.type === 'reconnecting') retries.push([e.delayMs, e.state.attempt]);
+  });
+  const third = nextEvent(tunnel, 'reconnecting', 3000, () => retries.length >= 3);
+  await b.close();
+  await third;
+  assert.deepEqual(retries.slice(0, 3), [[38, 1], [75, 2], [150, 3]]);
+  assert.equal(tunnel.getState().phase, 'reconnecting');
+  assert.ok(await isListening(port), 'the listener stays up while reconnecting');
+  const { socket, reply } = await socksConnect(port, 'web.internal', 80);
+  assert.equal(reply, 0x03, 'network unreachable while the bastion is away');
+  socket.destroy();
+  await withTimeout(tunnel.stop(), 1000, 'stop while reconnecting');
+  assert.equal(await tunnel.done, null);
+  assert.equal(await isListening(port), false);
+});
