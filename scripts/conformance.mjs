@@ -28,14 +28,16 @@ function report() {
   console.log(`  ${'total'.padEnd(24)} ${fmt(Date.now() - started).padStart(8)}`);
 }
 
-/** Processes still running one of our cached binaries (only ours: the path is under the cache's bin/). */
+/** Processes still running one of our cached binaries (only ours: the path is under the cache's bin/), or watchdogs. */
 function leftovers() {
   const bin = join(cache, 'bin');
   const found = [];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (cmd[0]?.startsWith(bin)) found.push({ pid: Number(pid), cmd: cmd.join(' ').slice(0, 160) });
+      // The servers themselves, and the harness's watchdog shells (they name the cluster's deckhand-k8s- dir).
+      const watchdog = cmd[0] === '/bin/sh' && cmd.includes('watchdog') && cmd.some((a) => a.includes('deckhand-k8s-'));
+      if (cmd[0]?.startsWith(bin) || watchdog) found.push({ pid: Number(pid), cmd: cmd.join(' ').slice(0, 160) });
     } catch {
       // The process ended while we looked.
     }

@@ -225,7 +225,8 @@ function patchSuite(capi: CapiVersion, capo: CapoVersion, prow: boolean): void {
     });
   });
 
-  it('answers 403 Forbidden to the read-only identity', async () => {
+  it('lets the read-only identity read, and answers 403 Forbidden to its writes', async () => {
+    expectStatus(await kubeRequest(c.viewer, 'GET', machines('m1')), 200);
     const r = observe(`${capi}: viewer patches a Machine`, await kubeRequest(c.viewer, 'PATCH', machines('m1'), {
       body: { spec: {} },
       contentType: PatchType.merge,

@@ -52,7 +52,7 @@ export interface RealClusterVersions {
 export interface RealCluster {
   /** Admin kubeconfig (static token of a system:masters user; CA embedded). */
   kubeconfigPath: string;
-  /** Kubeconfig of a second, read-only identity (ClusterRole `view`), to provoke 403s. */
+  /** Kubeconfig of a second, read-only identity (get/list/watch on everything), to provoke 403s on writes. */
   viewerKubeconfigPath: string;
   /** https://127.0.0.1:<port> */
   server: string;
@@ -63,7 +63,7 @@ export interface RealCluster {
   /** Admin client certificate and key (same identity as the token), for client-cert code paths. */
   clientCertPem: string;
   clientKeyPem: string;
-  /** Viewer bearer token (user deckhand-viewer, bound to ClusterRole view). */
+  /** Viewer bearer token (user deckhand-viewer, group deckhand:viewers, ClusterRole deckhand-viewer: read-only). */
   viewerToken: string;
   /** Ready-made credentials for kubeRequest()/openWatch(). */
   admin: KubeCredentials;
@@ -286,7 +286,8 @@ function startWatchdog(pidFile: string, dirs: string[]): ChildProcess {
   const script = [
     'parent=$1; pidfile=$2; shift 2',
     'while kill -0 "$parent" 2>/dev/null; do sleep 1; done',
-    'if [ -f "$pidfile" ]; then for g in $(cat "$pidfile"); do kill -KILL -- "-$g" 2>/dev/null; done; fi',
+    // dash's kill takes no '--'; a negative number is a process group.
+    'if [ -f "$pidfile" ]; then for g in $(cat "$pidfile"); do kill -KILL "-$g" 2>/dev/null; done; fi',
     'rm -rf "$@"',
   ].join('\n');
   const child = spawn('/bin/sh', ['-c', script, 'watchdog', String(process.pid), pidFile, ...dirs], {
@@ -358,7 +359,8 @@ export async function startRealCluster(options: StartRealClusterOptions): Promis
     // apiserver first so it does not spend its shutdown retrying a vanished etcd.
     for (const p of [...procs].reverse()) await stopProc(p);
     try {
-      if (watchdog.pid !== undefined) process.kill(watchdog.pid, 'SIGKILL');
+      // Its whole group, so its 'sleep 1' goes too.
+      if (watchdog.pid !== undefined) process.kill(-watchdog.pid, 'SIGKILL');
     } catch {
       // Watchdog already gone.
     }
@@ -423,7 +425,7 @@ export async function startRealCluster(options: StartRealClusterOptions): Promis
         `--tls-private-key-file=${pki.servingKeyPath}`,
         `--client-ca-file=${pki.caCertPath}`,
         `--token-auth-file=${pki.tokenFilePath}`,
-        // RBAC like a real cluster: system:masters is superuser, the viewer gets 403s outside ClusterRole view.
+        // RBAC like a real cluster: system:masters is superuser, the viewer may only read.
         '--authorization-mode=RBAC',
         `--service-account-issuer=${server}`,
         `--service-account-key-file=${pki.saPublicKeyPath}`,
@@ -475,12 +477,22 @@ export async function startRealCluster(options: StartRealClusterOptions): Promis
         body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
       }), [201, 409]);
     }
+    // The bootstrap 'view' role is an aggregated role whose rules are filled in by kube-controller-manager,
+    // which does not run here (it stays empty), so the viewer gets a plain read-everything role of its own.
+    await must('viewer role', kubeRequest(admin, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
+      body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'deckhand-viewer' },
+        rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }],
+      },
+    }), [201, 409]);
     await must('viewer binding', kubeRequest(admin, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
       body: {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'ClusterRoleBinding',
         metadata: { name: 'deckhand-viewers' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'deckhand-viewer' },
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: Identities.viewer.group }],
       },
     }), [201, 409]);
