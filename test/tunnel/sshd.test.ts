@@ -196,7 +196,7 @@ test('frozen sshd session (black hole): keepalive notices within interval × cou
     const event = await disconnected;
     const elapsed = Date.now() - started;
     assert.equal(event.error.kind, 'keepalive');
-    assert.ok(elapsed <= 600 + 250, `detected after ${elapsed} ms`);
+    assert.ok(elapsed <= 600 + 300, `detected after ${elapsed} ms`);
   } finally {
     sshd.thawSessions();
   }
