@@ -178,7 +178,7 @@ export function startWatch<T>(options: WatchSourceOptions<T>): WatchHandle {
   const openWatch = () => {
     if (stopped()) return;
     if (resourceVersion === undefined) return relist();
-    setState({ phase: 'watching', retryAt: undefined });
+    if (state.phase !== 'watching') setState({ phase: 'watching', retryAt: undefined });
     const opened = now();
     const query = { ...selectors, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: tuning.timeoutSeconds };
     armWatchdog();
