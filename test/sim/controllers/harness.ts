@@ -1,0 +1,155 @@
+// A simulated cluster for controller tests: the real HTTPS API server with the core kinds and the CRD-generated
+// CAPI/CAPO/Prow kinds, a real load balancer with allowlist, real ssh2 bastions created and deleted through the Cloud
+// interface, and the controllers talking to it over HTTPS with fieldValidation=Strict (so any field the real CRD
+// schema lacks fails the test instead of being pruned).
+import { randomBytes } from 'node:crypto';
+import { generateUserKey, startBastion, type Bastion } from '../../../src/sim/bastion.js';
+import { createServingCerts } from '../../../src/sim/certs.js';
+import { SimClient } from '../../../src/sim/client.js';
+import { SimClock } from '../../../src/sim/clock.js';
+import { seedCluster, startControllers, type Cloud, type SimContext } from '../../../src/sim/controllers/index.js';
+import { kindsFor } from '../../../src/sim/controllers/kinds.js';
+import { coreResources } from '../../../src/sim/kinds/core.js';
+import { customResources } from '../../../src/sim/kinds/custom.js';
+import { startLoadBalancer, type LoadBalancer } from '../../../src/sim/network.js';
+import { seededRandom } from '../../../src/sim/random.js';
+import { Registry } from '../../../src/sim/registry.js';
+import { scenario as scenarioOf, type Scenario, type ScenarioName } from '../../../src/sim/scenario.js';
+import { startApiServer, type ApiServer } from '../../../src/sim/server.js';
+import { ObjectStore } from '../../../src/sim/store.js';
+
+/** A Cloud backed by real ssh2 bastions and the real load balancer, recording what it was asked to do. */
+export interface TestCloud extends Cloud {
+  lb: LoadBalancer;
+  bastions: Map<string, Bastion>;
+  calls: string[];
+  operatorKey: { privateKey: string; publicKey: string };
+  allowlists: (string[] | null)[];
+}
+
+async function testCloud(server: ApiServer): Promise<TestCloud> {
+  const lb = await startLoadBalancer('127.0.0.20', 0, { host: server.host, port: server.port });
+  const operatorKey = generateUserKey();
+  const bastions = new Map<string, Bastion>();
+  const calls: string[] = [];
+  const allowlists: (string[] | null)[] = [];
+  let n = 0;
+  return {
+    lb, bastions, calls, operatorKey, allowlists,
+    loadBalancer: { ip: lb.host, port: lb.port, hostname: 'api.prow.internal' },
+    clusterNetworkCidr: '127.0.6.0/24',
+    createBastion: async (image) => {
+      const i = n++;
+      const bastion = await startBastion({
+        host: `127.0.5.${10 + i}`, port: 0, user: 'ubuntu', authorizedKeys: [operatorKey.publicKey], localAddress: `127.0.6.${10 + i}`,
+        route: (host, port) => (host === lb.host && port === lb.port ? { host, port } : null),
+      });
+      const id = `bastion-${i}-${randomBytes(4).toString('hex')}`;
+      bastions.set(id, bastion);
+      calls.push(`create ${image} ${id}`);
+      return { id, internalIP: `127.0.6.${10 + i}`, floatingIP: bastion.host, fingerprint: bastion.fingerprint };
+    },
+    deleteBastion: async (id) => {
+      calls.push(`delete ${id}`);
+      const b = bastions.get(id);
+      bastions.delete(id);
+      await b?.close();
+    },
+    setAllowlist: (cidrs) => {
+      allowlists.push(cidrs);
+      lb.setAllowlist(cidrs);
+    },
+  };
+}
+
+/** A running test cluster. */
+export interface TestCluster {
+  server: ApiServer;
+  /** A client for the test's own reads and writes (not the controllers'). */
+  client: SimClient;
+  kinds: ReturnType<typeof kindsFor>;
+  scenario: Scenario;
+  clock: SimClock;
+  cloud: TestCloud;
+  ctx: SimContext;
+  caPem: string;
+  token: string;
+  logs: string[];
+  faults: { failNode(name: string): Promise<void> };
+  stop(): Promise<void>;
+}
+
+/** Options of startCluster. */
+export interface ClusterOptions {
+  scenario: ScenarioName;
+  overrides?: Partial<Scenario>;
+  timeScale: number;
+  seed?: number;
+  /** Print controller logs (DEBUG_SIM=1 does too). */
+  verbose?: boolean;
+}
+
+/** Starts the API server, seeds the scenario and starts the controllers. */
+export async function startCluster(options: ClusterOptions): Promise<TestCluster> {
+  const scenario: Scenario = { ...scenarioOf(options.scenario), ...options.overrides };
+  const registry = new Registry([...coreResources(), ...customResources({ capi: scenario.capi, capo: scenario.capo, prow: scenario.prow })]);
+  const store = new ObjectStore();
+  const certs = await createServingCerts(['127.0.0.1', '127.0.0.20'], ['localhost']);
+  const token = randomBytes(16).toString('hex');
+  const server = await startApiServer(registry, store, { host: '127.0.0.1', port: 0, cert: certs.certPem, key: certs.keyPem, token, bookmarkIntervalMs: 1000 });
+  const cloud = await testCloud(server);
+  const logs: string[] = [];
+  const verbose = options.verbose || process.env.DEBUG_SIM === '1';
+  const log = (line: string) => {
+    logs.push(line);
+    if (verbose) console.log(`[sim ${new Date().toISOString().slice(11, 23)}] ${line}`);
+  };
+  const controllerClient = new SimClient({ server: server.url, caPem: certs.caPem, token, fieldValidation: 'Strict', userAgent: 'sim-controllers' });
+  const clock = new SimClock({ timeScale: options.timeScale });
+  const ctx: SimContext = {
+    client: controllerClient, clock, scenario, cloud, log, random: seededRandom(options.seed ?? 7),
+    bulk: (objects) => {
+      for (const obj of objects) server.api.seed(registry.byKind(obj.apiVersion, obj.kind)!, obj);
+    },
+  };
+  await seedCluster(ctx);
+  const controllers = await startControllers(ctx);
+  const client = new SimClient({ server: server.url, caPem: certs.caPem, token, fieldValidation: 'Strict', userAgent: 'test' });
+  return {
+    server, client, kinds: kindsFor(scenario), scenario, clock, cloud, ctx, caPem: certs.caPem, token, logs, faults: controllers.faults,
+    stop: async () => {
+      await controllers.stop();
+      controllerClient.close();
+      client.close();
+      for (const b of cloud.bastions.values()) await b.close();
+      await cloud.lb.close();
+      await server.close();
+    },
+  };
+}
+
+/** Polls `probe` until it returns a truthy value (returned), failing after `timeoutMs` with `what`. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs = 20_000, stepMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/** Reads a dotted path of a JSON object. */
+export function at(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
