@@ -32,8 +32,14 @@ export interface Bastion {
 
 /** A fresh ed25519 key pair in OpenSSH format (private key PEM-like text, public key one line). */
 export function generateUserKey(): { privateKey: string; publicKey: string } {
-  const pair = utils.generateKeyPairSync('ed25519');
-  return { privateKey: pair.private, publicKey: pair.public };
+  // ssh2 1.17's keygen strips leading zero bytes of the raw public key, so about 1 key in 256 cannot be parsed back
+  // (mscdex/ssh2#1390, #1513); draw again until both halves parse.
+  for (let i = 0; i < 32; i++) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    const parsed = [utils.parseKey(pair.private), utils.parseKey(pair.public)];
+    if (parsed.every((k) => !(k instanceof Error) && !Array.isArray(k))) return { privateKey: pair.private, publicKey: pair.public };
+  }
+  throw new Error('bastion: could not generate a parseable ed25519 key');
 }
 
 function parsePublicKeys(lines: string[]): ParsedKey[] {
@@ -46,7 +52,7 @@ function parsePublicKeys(lines: string[]): ParsedKey[] {
 
 /** Starts the bastion and resolves once it listens. */
 export async function startBastion(options: BastionOptions): Promise<Bastion> {
-  const hostKey = options.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+  const hostKey = options.hostKey ?? generateUserKey().privateKey;
   const parsedHostKey = utils.parseKey(hostKey);
   if (parsedHostKey instanceof Error || Array.isArray(parsedHostKey)) throw new Error('bastion: cannot parse the host key');
   const hostBlob = parsedHostKey.getPublicSSH();

@@ -126,11 +126,20 @@ export function connectSsh(options: SshConnectOptions): Promise<SshSession> {
     let ready = false;
     let closedByUs = false;
     let fingerprint = '';
+    const authNotes: string[] = [];
     let resolveClosed: (cause: TunnelError | null) => void = () => {};
     const closed = new Promise<TunnelError | null>((r) => (resolveClosed = r));
 
-    client.on('error', (err) => {
-      lastError = refusal ?? classify(err, options);
+    client.on('error', (err: Error & { level?: string }) => {
+      // ssh2 reports an unusable agent or a key that cannot sign, then goes on with the next method
+      // (client.js:454, :1051, :469): not a cause, but worth naming if authentication fails in the end.
+      if (err.level === 'agent' || (err.level === 'client-authentication' && /signing/i.test(err.message))) {
+        authNotes.push(err.level === 'agent' ? `ssh-agent: ${err.message}` : err.message);
+        return;
+      }
+      // The first error is the cause (e.g. "Keepalive timeout" before the socket errors that follow it); a host key
+      // refusal always wins over ssh2's generic "Host denied (verification failed)".
+      lastError = refusal ?? lastError ?? classify(err, options, authNotes);
     });
     client.on('close', () => {
       if (!ready) {
@@ -248,12 +257,13 @@ const socketReasons: Record<string, string> = {
 };
 
 /** Maps an ssh2 error (err.level, message) to a TunnelError kind: only network-ish failures are retried. */
-function classify(err: Error & { level?: string; code?: unknown }, o: SshConnectOptions): TunnelError {
+function classify(err: Error & { level?: string; code?: unknown }, o: SshConnectOptions, authNotes: string[]): TunnelError {
   const make = (kind: TunnelErrorKind, message: string) => new TunnelError(kind, message, { cause: err });
   switch (err.level) {
     case 'client-authentication': {
       const tried = [...(o.agent ? ['ssh-agent'] : []), ...o.identities.map((i) => i.source)].join(', ');
-      return make('auth', `authentication failed for ${where(o)}: the bastion refused every key (tried ${tried || 'nothing'})`);
+      const notes = authNotes.length > 0 ? `; ${authNotes.join('; ')}` : '';
+      return make('auth', `authentication failed for ${where(o)}: the bastion refused every key (tried ${tried || 'nothing'})${notes}`);
     }
     case 'client-timeout':
       return /keepalive/i.test(err.message)

@@ -315,3 +315,20 @@ test('after a drop the backoff starts low and doubles on each failed attempt; st
   assert.equal(await tunnel.done, null);
   assert.equal(await isListening(port), false);
 });
+
+test('an unusable ssh-agent is skipped for the identity file; if that fails too, the failure names the agent problem', async () => {
+  const b = await bastion('127.0.6.25');
+  knownHosts(join(dir, 'known_hosts'), `[${b.host}]:${b.port} ${b.hostKeyPublic}`);
+  const deadAgent = join(dir, 'no-such-agent.sock');
+  const working = makeTunnel(dir, { bastion: target(b), identityFiles: [keyFile], agent: deadAgent });
+  working.start();
+  await withTimeout(working.ready(), 5000, 'listening despite the dead agent');
+  await working.stop();
+  const stranger = join(dir, 'stranger2');
+  writeFileSync(stranger, generateUserKey().privateKey, { mode: 0o600 });
+  const failing = makeTunnel(dir, { bastion: target(b), identityFiles: [stranger], agent: deadAgent });
+  failing.start();
+  const failure = await withTimeout(failing.done, 5000, 'failure');
+  assert.equal(failure?.kind, 'auth');
+  assert.match(failure!.message, /tried ssh-agent, .*stranger2\); ssh-agent: Failed to connect to agent/);
+});
