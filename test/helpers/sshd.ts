@@ -2,7 +2,7 @@
 // directory, foreground (-D) with logs on stderr (-e). stop() leaves no process behind: sshd gives each connection
 // its own session (setsid in sshd.c), so the listener's descendants are found through /proc and ended too.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +97,7 @@ function signal(pids: number[], sig: NodeJS.Signals): void {
 /** Starts sshd; rejects with its log if it does not report listening within 10 s. */
 export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const host = options.host ?? '127.0.0.1';
+  if (!existsSync(sshdPath)) throw new Error(`${sshdPath} is missing: install openssh-server (.ci/run does)`);
   const dir = mkdtempSync(join(tmpdir(), 'deckhand-sshd-'));
   const user = userInfo().username;
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // privilege separation dir
