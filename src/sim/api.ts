@@ -199,7 +199,7 @@ export class Api {
     if (this.store.get(r.key, meta.namespace, meta.name)) throw alreadyExists(this.name(r), meta.name);
     obj.apiVersion = apiVersionOf(r.def.group, r.version.name);
     obj.kind = r.def.kind;
-    const warnings = this.validate(r, obj, undefined, options);
+    const warnings = this.validate(r, obj, undefined, options, 'decode');
     meta.uid = randomUUID();
     meta.creationTimestamp = timestamp(this.now());
     delete meta.resourceVersion;
@@ -212,25 +212,41 @@ export class Api {
     return { object: this.present(r, stored), warnings, created: true };
   }
 
-  /** Schema validation and pruning, then the version's own rules. Returns Warning header values. */
-  private validate(r: Resolved, obj: KubeObject, old: KubeObject | undefined, options: WriteOptions, version: VersionDef = r.version): string[] {
+  /**
+   * Schema validation and pruning, then the version's own rules. Returns Warning header values (one per unknown
+   * field, sorted, as the API server sends them). `how` shapes the Strict error: a create or update cannot be
+   * decoded (400), a patch yields an invalid object (422, the whole patched object in the message).
+   * @see test/k8s/OBSERVED.md for the exact answers of kube-apiserver 1.34
+   */
+  private validate(r: Resolved, obj: KubeObject, old: KubeObject | undefined, options: WriteOptions, how: 'decode' | 'patch', version: VersionDef = r.version): string[] {
     version.defaults?.(obj);
+    const snapshot = how === 'patch' ? JSON.stringify(obj) : '';
     const result = validateObject(obj, version.schema);
     const mode = options.fieldValidation ?? 'Warn';
-    if (result.unknown.length > 0 && mode === 'Strict') {
-      const list = result.unknown.map((f) => `unknown field "${f}"`);
-      throw badRequest(`strict decoding error: ${list.join(', ')}`, result.unknown.map((f) => ({ reason: 'FieldValueInvalid', message: `unknown field "${f}"`, field: f })));
+    const unknown = [...result.unknown].sort();
+    if (unknown.length > 0 && mode === 'Strict') {
+      const detail = `strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`;
+      if (how === 'decode') {
+        throw badRequest(`${r.def.kind} in version "${version.name}" cannot be handled as a ${r.def.kind}: ${detail}`);
+      }
+      const message = `Invalid value: ${JSON.stringify(snapshot)}: ${detail}`;
+      throw new ApiError(422, 'Invalid', ` "" is invalid: patch: ${message}`, { causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }] });
     }
-    const causes: StatusCause[] = [...result.causes, ...(version.validate?.(obj, old) ?? [])];
+    const causes: StatusCause[] = [...result.causes];
+    if (causes.length > 0 && version.hasCelRules) {
+      causes.push({ reason: 'FieldValueInvalid', field: '<nil>', message: 'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' });
+    } else if (causes.length === 0) {
+      causes.push(...(version.validate?.(obj, old) ?? []));
+    }
     if (causes.length > 0) throw invalid(this.name(r), obj.metadata.name ?? '', causes);
-    return mode === 'Warn' ? result.unknown.map((f) => `unknown field "${f}"`) : [];
+    return mode === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [];
   }
 
   /**
    * PUT, PATCH and their /status forms end here: validate, carry over what a client cannot change, check the
    * resourceVersion precondition, bump generation on spec changes, finish deletion when the last finalizer goes.
    */
-  private commit(r: Resolved, current: KubeObject, next: KubeObject, subresource: string | undefined, options: WriteOptions, requireRv: boolean): WriteResult {
+  private commit(r: Resolved, current: KubeObject, next: KubeObject, subresource: string | undefined, options: WriteOptions, requireRv: boolean, how: 'decode' | 'patch'): WriteResult {
     const name = current.metadata.name!;
     if (!isObject(next.metadata)) next.metadata = {};
     const sentRv = next.metadata.resourceVersion;
@@ -244,7 +260,7 @@ export class Api {
     next.apiVersion = apiVersionOf(r.def.group, r.version.name);
     next.kind = r.def.kind;
     const currentVersioned = this.present(r, current);
-    const warnings = this.validate(r, next, currentVersioned, options);
+    const warnings = this.validate(r, next, currentVersioned, options, how);
     let merged: KubeObject;
     if (subresource === 'status') {
       merged = { ...currentVersioned, status: next.status };
@@ -287,7 +303,7 @@ export class Api {
   update(r: Resolved, ns: string | undefined, name: string, body: unknown, subresource: string | undefined, options: WriteOptions): WriteResult {
     if (!isObject(body)) throw badRequest('the body of the request was in an unknown format');
     const current = this.lookup(r, ns, name);
-    return this.commit(r, current, clone(body) as KubeObject, subresource, options, true);
+    return this.commit(r, current, clone(body) as KubeObject, subresource, options, true, 'decode');
   }
 
   /** PATCH (optionally /status) with one of the three patch types. */
@@ -296,7 +312,7 @@ export class Api {
     const versioned = this.present(r, current);
     const next = this.applyPatch(r, versioned, contentType, body);
     if (!isObject(next)) throw badRequest('the patch did not produce an object');
-    return this.commit(r, current, next as KubeObject, subresource, options, false);
+    return this.commit(r, current, next as KubeObject, subresource, options, false, 'patch');
   }
 
   private applyPatch(r: Resolved, target: KubeObject, contentType: string, body: unknown): unknown {
@@ -359,13 +375,14 @@ export class Api {
     }
     const replicas = getPath(next, 'spec.replicas');
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw invalid({ group: 'autoscaling', resource: 'scale', kind: 'Scale' }, name, [{ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` }]);
+      // Worded with the specReplicasPath, leading dot included, as kube-apiserver's scale handler does.
+      throw invalid(this.name(r), name, [{ reason: 'FieldValueInvalid', field: r.def.scale.specReplicasPath, message: `Invalid value: ${JSON.stringify(replicas)}: should be a non-negative integer` }]);
     }
     const rv = getPath(next, 'metadata.resourceVersion');
     if (typeof rv === 'string' && rv !== '' && rv !== current.metadata.resourceVersion) throw conflict(this.name(r), name);
     const updated = clone(versioned);
     setPath(updated, r.def.scale.specReplicasPath.replace(/^\./, ''), replicas);
-    const result = this.commit(r, current, { ...updated, metadata: { ...updated.metadata, resourceVersion: undefined } }, undefined, { ...options, fieldValidation: 'Ignore' }, false);
+    const result = this.commit(r, current, { ...updated, metadata: { ...updated.metadata, resourceVersion: undefined } }, undefined, { ...options, fieldValidation: 'Ignore' }, false, 'patch');
     return { object: this.scaleOf(r, result.object), warnings: result.warnings };
   }
 

@@ -99,14 +99,15 @@ export function expired(message: string): ApiError {
   return new ApiError(410, 'Expired', message);
 }
 
-/** 403 Forbidden, worded as the RBAC authorizer does. */
-export function forbidden(user: string, verb: string, r: ResourceName, namespace?: string): ApiError {
+/** 403 Forbidden, worded as the RBAC authorizer does (with the object's name when the request names one). */
+export function forbidden(user: string, verb: string, r: ResourceName, namespace?: string, name?: string): ApiError {
   const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+  const what = `${qualified(r)}${name ? ` "${name}"` : ''}`;
   return new ApiError(
     403,
     'Forbidden',
-    `${r.resource}${r.group ? '.' + r.group : ''} is forbidden: User "${user}" cannot ${verb} resource "${r.resource}" in API group "${r.group}" ${scope}`,
-    { group: r.group, kind: r.resource },
+    `${what} is forbidden: User "${user}" cannot ${verb} resource "${r.resource}" in API group "${r.group}" ${scope}`,
+    { ...(name ? { name } : {}), ...(r.group ? { group: r.group } : {}), kind: r.resource },
   );
 }
 

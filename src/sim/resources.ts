@@ -31,6 +31,8 @@ export interface VersionDef {
   fromStorage?(obj: KubeObject): KubeObject;
   /** Fills schema defaults in an object of this version; runs before validation, as the API server defaults first. */
   defaults?(obj: KubeObject): void;
+  /** Whether the schema carries CEL rules (x-kubernetes-validations): they are skipped when the schema fails. */
+  hasCelRules?: boolean;
   /** Validation beyond the schema, like a CRD's x-kubernetes-validations or a built-in's strategy. */
   validate?(obj: KubeObject, old: KubeObject | undefined): StatusCause[];
 }

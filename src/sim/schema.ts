@@ -114,7 +114,7 @@ function walk(value: unknown, schema: Schema, path: string, result: SchemaResult
   }
   if (schema['x-kubernetes-int-or-string']) {
     if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) {
-      result.causes.push(invalidValue(path, value, `${path} in body must be of type integer or string: "${typeName(value)}"`));
+      result.causes.push({ ...invalidValue(path, value, `${path} in body must be of type integer or string: "${typeName(value)}"`), reason: 'FieldValueTypeInvalid' });
     }
     return;
   }
@@ -123,7 +123,7 @@ function walk(value: unknown, schema: Schema, path: string, result: SchemaResult
     const actual = typeName(value);
     const ok = t === actual || (t === 'number' && actual === 'integer');
     if (!ok) {
-      result.causes.push(invalidValue(path, value, `${path} in body must be of type ${t}: "${actual}"`));
+      result.causes.push({ ...invalidValue(path, value, `${path} in body must be of type ${t}: "${actual}"`), reason: 'FieldValueTypeInvalid' });
       return;
     }
   }

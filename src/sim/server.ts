@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import { Api, type WriteOptions } from './api.js';
-import { ApiError, badRequest, forbidden, methodNotAllowed } from './errors.js';
+import { ApiError, badRequest, forbidden, invalid, methodNotAllowed } from './errors.js';
 import { coreVersions, group, groupList, resourceList, versionInfo } from './discovery.js';
 import type { KubeObject } from './objects.js';
 import type { Registry, Resolved } from './registry.js';
@@ -93,14 +93,15 @@ async function readBody(req: IncomingMessage, limit = 32 * 1024 * 1024): Promise
   return Buffer.concat(chunks);
 }
 
-function parseBody(raw: Buffer, contentType: string): unknown {
+function parseBody(raw: Buffer, contentType: string, patch: boolean): unknown {
   if (raw.length === 0) return undefined;
   const text = raw.toString('utf8');
   try {
     if (contentType.includes('yaml')) return parseYaml(text);
     return JSON.parse(text);
   } catch (err) {
-    throw badRequest(`the body of the request could not be decoded: ${(err as Error).message.split('\n')[0]}`);
+    const detail = (err as Error).message.split('\n')[0];
+    throw badRequest(patch ? `error decoding patch: ${detail}` : `couldn't get version/kind; json parse error: ${detail}`);
   }
 }
 
@@ -131,6 +132,11 @@ export async function startApiServer(registry: Registry, store: ObjectStore, opt
     res.end(text);
   };
   const fail = (res: ServerResponse, err: unknown) => {
+    if (err instanceof PageNotFound) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      res.end('404 page not found\n');
+      return;
+    }
     const apiErr = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error)?.message ?? String(err)}`);
     if (!(err instanceof ApiError)) console.error('sim: internal error', err);
     if (!res.headersSent) send(res, apiErr.code, apiErr.body());
@@ -181,7 +187,7 @@ export async function startApiServer(registry: Registry, store: ObjectStore, opt
     const denied = (options.deny ?? []).find(
       (d) => d.resource === route.plural && (d.group === undefined || d.group === route.group) && (!d.verbs || d.verbs.includes(verb)),
     );
-    if (denied) throw forbidden(user, verb, { group: route.group, resource: route.plural, kind: resolved.def.kind }, route.namespace);
+    if (denied) throw forbidden(user, verb, { group: route.group, resource: route.plural, kind: resolved.def.kind }, route.namespace, route.name);
     await serveResource(req, res, resolved, route, query, method, accept, watching);
   };
 
@@ -194,7 +200,11 @@ export async function startApiServer(registry: Registry, store: ObjectStore, opt
       fieldValidation: (query.get('fieldValidation') as WriteOptions['fieldValidation']) ?? 'Warn',
     };
     if (writeOptions.fieldValidation && !['Strict', 'Warn', 'Ignore'].includes(writeOptions.fieldValidation)) {
-      throw badRequest(`fieldValidation parameter unsupported: ${writeOptions.fieldValidation}`);
+      const kind = method === 'PATCH' ? 'PatchOptions' : method === 'PUT' ? 'UpdateOptions' : 'CreateOptions';
+      throw invalid({ group: 'meta.k8s.io', resource: kind, kind }, '', [{
+        reason: 'FieldValueNotSupported', field: 'fieldValidation',
+        message: `Unsupported value: "${writeOptions.fieldValidation}": supported values: "", "Ignore", "Strict", "Warn"`,
+      }]);
     }
     const include = (query.get('includeObject') as IncludeObject | null) ?? 'Metadata';
     const contentType = String(req.headers['content-type'] ?? 'application/json');
@@ -224,7 +234,7 @@ export async function startApiServer(registry: Registry, store: ObjectStore, opt
       return send(res, 200, listBody(r, page.items, listMeta, store));
     }
     const raw = await readBody(req);
-    const body = parseBody(raw, contentType);
+    const body = parseBody(raw, contentType, method === 'PATCH');
     if (method === 'POST') {
       if (route.name && sub === 'eviction' && r.def.eviction) return send(res, 201, api.evict(r, ns!, route.name, writeOptions));
       if (route.name) throw methodNotAllowed(method);
@@ -296,9 +306,11 @@ function reqQuery(req: IncomingMessage): string {
   return i >= 0 ? (req.url ?? '').slice(i + 1) : '';
 }
 
-/** The 404 for a path that names no resource, worded as kube-apiserver's NotFound handler. */
-function notFoundPage(): ApiError {
-  return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+/** A path that names no served group, version or resource: the mux answers in plain text, not with a Status. */
+class PageNotFound extends Error {}
+
+function notFoundPage(): Error {
+  return new PageNotFound('404 page not found');
 }
 
 /** A List body; items of the storage version are spliced in from the store's cached JSON. */

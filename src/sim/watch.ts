@@ -37,6 +37,7 @@ export function watch(req: IncomingMessage, res: ServerResponse, w: WatchRequest
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 1800);
 
   let replay: StoredEvent[] = [];
+  let tooOld: ApiError | undefined;
   const matched = new Set<string>();
   let initial: KubeObject[] = [];
   if (rvParam === '' || rvParam === '0' || initialEvents) {
@@ -45,8 +46,9 @@ export function watch(req: IncomingMessage, res: ServerResponse, w: WatchRequest
     const rv = Number(rvParam);
     if (!Number.isFinite(rv)) throw new ApiError(400, 'BadRequest', `invalid resource version: ${rvParam}`);
     const since = store.eventsSince(r.key, rv);
-    if (since === 'expired') throw expired(`too old resource version: ${rv} (${store.oldestRv(r.key)})`);
-    replay = since;
+    // The watch cache answers 200 and then a single ERROR event carrying the 410 (test/k8s/OBSERVED.md).
+    if (since === 'expired') tooOld = expired(`too old resource version: ${rv} (${store.oldestRv(r.key)})`);
+    else replay = since;
     // Objects that matched at the resume point are approximated by those that match now and existed then.
     for (const o of store.list(r.key)) if (selects(o) && Number(o.metadata.resourceVersion) <= rv) matched.add(keyOf(o));
   }
@@ -79,6 +81,10 @@ export function watch(req: IncomingMessage, res: ServerResponse, w: WatchRequest
     }
   };
 
+  if (tooOld) {
+    res.end(`${JSON.stringify({ type: 'ERROR', object: tooOld.body() })}\n`);
+    return;
+  }
   for (const o of initial) {
     matched.add(keyOf(o));
     write('ADDED', o);

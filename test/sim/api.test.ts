@@ -103,11 +103,15 @@ describe('watch', () => {
     assert.equal(deleted.object.metadata.name, 'w-watch');
     w.close();
 
+    // Like the watch cache: 200, then one ERROR event carrying the 410, then the stream ends.
     store.compact();
-    const gone = await call(target, 'GET', `${ns}?watch=1&resourceVersion=${rv}`);
-    assert.equal(gone.status, 410);
-    assert.equal(gone.body.reason, 'Expired');
-    assert.match(gone.body.message, /too old resource version/);
+    const gone = await openWatch(target, `${ns}?watch=1&resourceVersion=${rv}`);
+    assert.equal(gone.status, 200);
+    const error = await gone.next();
+    assert.equal(error.type, 'ERROR');
+    assert.deepEqual([error.object.code, error.object.reason], [410, 'Expired']);
+    assert.match(error.object.message, new RegExp(`^too old resource version: ${rv} \\(\\d+\\)$`));
+    await gone.ended;
   });
 
   test('without a resourceVersion, existing objects arrive as ADDED first; selectors filter', async () => {
@@ -147,6 +151,7 @@ describe('writes', () => {
     await call(target, 'POST', ns, widget('w-json', { replicas: 1, size: 'small' }));
     const res = await call(target, 'PATCH', `${ns}/w-json`, [{ op: 'test', path: '/spec/size', value: 'large' }, { op: 'replace', path: '/spec/replicas', value: 5 }], { 'Content-Type': 'application/json-patch+json' });
     assert.equal(res.status, 422);
+    assert.deepEqual([res.body.message, res.body.details], ['the server rejected our request due to an error in our request', {}]);
     assert.equal((await call(target, 'GET', `${ns}/w-json`)).body.spec.replicas, 1);
     const good = await call(target, 'PATCH', `${ns}/w-json`, [{ op: 'test', path: '/spec/size', value: 'small' }, { op: 'replace', path: '/spec/replicas', value: 5 }], { 'Content-Type': 'application/json-patch+json' });
     assert.equal(good.status, 200);
@@ -170,21 +175,31 @@ describe('writes', () => {
 
   test('fieldValidation=Strict rejects unknown fields; by default they are pruned with a warning', async () => {
     await call(target, 'POST', ns, widget('w-strict'));
-    const strict = await call(target, `PATCH`, `${ns}/w-strict?fieldValidation=Strict`, { spec: { replicas: 2, colour: 'red' } }, { 'Content-Type': 'application/merge-patch+json' });
-    assert.equal(strict.status, 400);
-    assert.equal(strict.body.reason, 'BadRequest');
-    assert.match(strict.body.message, /unknown field "spec.colour"/);
+    // A patch is applied first, then the result is decoded strictly: 422 with the patched object in the message.
+    const strict = await call(target, `PATCH`, `${ns}/w-strict?fieldValidation=Strict`, { spec: { replicas: 2, colour: 'red', age: 3 } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(strict.status, 422);
+    assert.equal(strict.body.reason, 'Invalid');
+    assert.match(strict.body.message, /^ "" is invalid: patch: Invalid value: ".*": strict decoding error: unknown field "spec.age", unknown field "spec.colour"$/);
+    assert.equal(strict.body.details.causes[0].field, 'patch');
+    // A create cannot be decoded: 400.
+    const strictCreate = await call(target, 'POST', `${ns}?fieldValidation=Strict`, widget('w-strict-new', { replicas: 1, colour: 'red' }));
+    assert.equal(strictCreate.status, 400);
+    assert.equal(strictCreate.body.message, 'Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.colour"');
+    const bogus = await call(target, 'PATCH', `${ns}/w-strict?fieldValidation=Bogus`, { spec: {} }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(bogus.status, 422);
+    assert.match(bogus.body.message, /fieldValidation: Unsupported value: "Bogus"/);
     assert.equal((await call(target, 'GET', `${ns}/w-strict`)).body.spec.replicas, 1);
     const warn = await call(target, 'PATCH', `${ns}/w-strict`, { spec: { replicas: 2, colour: 'red' } }, { 'Content-Type': 'application/merge-patch+json' });
     assert.equal(warn.status, 200);
     assert.equal(warn.body.spec.colour, undefined);
     assert.equal(warn.body.spec.replicas, 2);
-    assert.match(String(warn.headers.warning), /unknown field \\"spec.colour\\"/);
+    assert.match(String(warn.headers.warning), /^299 - "unknown field \\"spec.colour\\""$/);
     const wrongType = await call(target, 'PATCH', `${ns}/w-strict`, { spec: { replicas: 'two' } }, { 'Content-Type': 'application/merge-patch+json' });
     assert.equal(wrongType.status, 422);
     assert.equal(wrongType.body.reason, 'Invalid');
     assert.match(wrongType.body.message, /^Widget.example.deckhand.dev "w-strict" is invalid: spec.replicas: Invalid value: "two": spec.replicas in body must be of type integer: "string"$/);
     assert.equal(wrongType.body.details.causes[0].field, 'spec.replicas');
+    assert.equal(wrongType.body.details.causes[0].reason, 'FieldValueTypeInvalid');
     const badEnum = await call(target, 'PATCH', `${ns}/w-strict`, { spec: { size: 'medium' } }, { 'Content-Type': 'application/merge-patch+json' });
     assert.equal(badEnum.status, 422);
   });
@@ -202,7 +217,7 @@ describe('writes', () => {
     assert.equal(dryCreate.status, 201);
     assert.equal((await call(target, 'GET', `${ns}/w-dry-new`)).status, 404);
     const dryInvalid = await call(target, 'PATCH', `${ns}/w-dry?dryRun=All&fieldValidation=Strict`, { spec: { nope: 1 } }, { 'Content-Type': 'application/merge-patch+json' });
-    assert.equal(dryInvalid.status, 400);
+    assert.equal(dryInvalid.status, 422);
   });
 
   test('finalizers hold a deleted object until removed; delete preconditions are checked', async () => {
@@ -248,6 +263,7 @@ describe('writes', () => {
     assert.equal(stale.status, 409);
     const negative = await call(target, 'PATCH', `${ns}/w-scale/scale`, { spec: { replicas: -1 } }, { 'Content-Type': 'application/merge-patch+json' });
     assert.equal(negative.status, 422);
+    assert.equal(negative.body.message, 'Widget.example.deckhand.dev "w-scale" is invalid: .spec.replicas: Invalid value: -1: should be a non-negative integer');
   });
 });
 
@@ -299,15 +315,20 @@ describe('errors', () => {
     );
     const malformed = await call(target, 'POST', ns, '{"apiVersion": ');
     assert.equal(malformed.status, 400);
+    const malformedPatch = await call(target, 'PATCH', `${ns}/w-json`, '{nope', { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(malformedPatch.status, 400);
+    assert.match(malformedPatch.body.message, /^error decoding patch: /);
     const page = await call(target, 'GET', '/apis/nothing.here/v1/things');
     assert.equal(page.status, 404);
+    assert.equal(page.text, '404 page not found\n');
     const weird = await call(target, 'GET', '/apis/example.deckhand.dev/v1/namespaces/default/widgets/a/b/c/d');
     assert.ok(weird.status >= 400 && weird.status < 500);
     const unauth = await call({ ...target, token: 'wrong' }, 'GET', '/api/v1/pods');
     assert.equal(unauth.status, 401);
     const denied = await call(target, 'GET', '/api/v1/namespaces/default/secrets');
     assert.equal(denied.status, 403);
-    assert.match(denied.body.message, /cannot list resource "secrets" in API group "" in the namespace "default"/);
+    assert.equal(denied.body.message, 'secrets is forbidden: User "kubernetes-admin" cannot list resource "secrets" in API group "" in the namespace "default"');
+    assert.deepEqual(denied.body.details, { kind: 'secrets' });
     const badName = await call(target, 'POST', ns, widget('Not_A_Name'));
     assert.equal(badName.status, 422);
     const dup = await call(target, 'POST', ns, widget('w-json'));

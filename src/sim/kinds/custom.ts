@@ -193,6 +193,7 @@ function resourceDef(file: CrdFile, conversion: Conversion | undefined, keep?: s
       columns: printerColumns(v.additionalPrinterColumns),
       validate: (obj, old) => rules.validate(obj, old),
       defaults: (obj) => applySchemaDefaults(obj, v.schema),
+      hasCelRules: JSON.stringify(v.schema).includes('"x-kubernetes-validations"'),
     };
     if (!v.storage && conversion) {
       def.toStorage = (obj) => pruned(conversion.toHub(obj), storageSchema);
