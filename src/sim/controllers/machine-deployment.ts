@@ -41,7 +41,7 @@ async function reconcile(env: ControllerEnv, key: string): Promise<ReconcileResu
     const revision = Math.max(0, ...sets.map(revisionOf)) + 1;
     const msName = `${name}-${nameSuffix(env.random)}`;
     const rollout = rolloutOf(v, md, desired);
-    const total = old.reduce((n, ms) => n + replicasOf(ms), 0);
+    const total = old.reduce((n, ms) => n + Math.max(replicasOf(ms), machinesOf(ms).length), 0);
     // The first MachineSet gets everything; a rollout's new one starts within the surge budget.
     const replicas = old.length === 0 ? desired : Math.max(0, Math.min(desired, desired + rollout.maxSurge - total));
     env.log(`machinedeployment ${name}: new machineset ${msName} (revision ${revision}, hash ${hash}, replicas ${replicas})`);
@@ -63,8 +63,9 @@ async function reconcile(env: ControllerEnv, key: string): Promise<ReconcileResu
     await scale(env, newMs, desired);
   } else {
     const { maxSurge, maxUnavailable } = rolloutOf(v, md, desired);
-    // reconcileNewMachineSet: grow the new set within desired + maxSurge.
-    const all = sets.reduce((n, ms) => n + replicasOf(ms), 0);
+    // reconcileNewMachineSet: grow the new set within desired + maxSurge, counting machines still being deleted
+    // (mdutil.TotalMachineSetsReplicaSum takes max(spec.replicas, status.replicas) per MachineSet).
+    const all = sets.reduce((n, ms) => n + Math.max(replicasOf(ms), machinesOf(ms).length), 0);
     if (replicasOf(newMs) > desired) await scale(env, newMs, desired);
     else if (replicasOf(newMs) < desired) {
       const up = Math.min(desired + maxSurge - all, desired - replicasOf(newMs));
