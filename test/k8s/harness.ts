@@ -352,10 +352,10 @@ export async function startRealCluster(options: StartRealClusterOptions): Promis
     writeFileSync(pidFile, record.pgids.join(' '));
   };
 
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
+  // Memoised: a test's after() hook and a failure path may both call stop(); both wait for the same teardown.
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= teardown());
+  const teardown = async (): Promise<void> => {
     // apiserver first so it does not spend its shutdown retrying a vanished etcd.
     for (const p of [...procs].reverse()) await stopProc(p);
     try {
