@@ -390,7 +390,8 @@ export async function startRealCluster(options: StartRealClusterOptions): Promis
         '--unsafe-no-fsync',
         // Lets the apiserver's watch cache learn etcd's progress quickly (bookmarks, consistent reads).
         '--watch-progress-notify-interval=5s',
-        // The ProwJob CRD is ~1.6 MB of JSON; etcd's default limit is 1.5 MiB per request.
+        // The ProwJob CRD is ~1.6 MB of JSON; with etcd's default 1.5 MiB limit its creation fails with
+        // HTTP 500 "etcdserver: request is too large" (seen). A real cluster's etcd needs the same headroom.
         '--max-request-bytes=8388608',
         '--log-level=warn',
       ], join(dir, 'etcd.log'));
