@@ -4,6 +4,7 @@ import { commandHelp, parseCommandArgs, UsageError, type Command } from './comma
 
 /** The subcommands, in the order --help lists them. `ui` is what plain `deckhand` runs. */
 const commands: Record<string, () => Promise<Command>> = {
+  ui: async () => (await import('./ui.js')).uiCommand,
   sim: async () => (await import('./sim.js')).simCommand,
   tunnel: async () => (await import('./tunnel.js')).tunnelCommand,
 };

@@ -1,0 +1,167 @@
+// `deckhand` / `deckhand --demo`: the interactive dashboard and its composition root. It wires the tunnel (the
+// demo's simulated bastion, or the profile's), the cluster link and the two stores, takes the terminal over
+// (alternate screen, root one row shorter than the terminal), renders <App>, and gives everything back on quit,
+// Ctrl-C, SIGTERM or a crash. Logs go to a file in the XDG state directory, never to the terminal under Ink.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createElement } from 'react';
+import { render } from 'ink';
+import { UsageError, type Command, type Values } from './command.js';
+import { deckhandPaths } from './paths.js';
+import { loadProfileConfig, selectProfile, type Profile } from './profiles.js';
+import { createClusterLink, kubeconfigContexts } from './ui-link.js';
+import { fileLog, logFileIn, type Log } from './ui-log.js';
+import { takeTerminal } from './ui-terminal.js';
+import { demoTunnel, profileTunnel, type OpenedTunnel } from './ui-tunnel.js';
+import { App } from '../screens/app.js';
+import { createAppStore } from '../store/app-store.js';
+import { createShellStore } from '../store/shell-store.js';
+import { proxyUrl } from '../tunnel/address.js';
+
+/** The `ui` subcommand (what plain `deckhand` runs). */
+export const uiCommand: Command = {
+  name: 'ui',
+  summary: 'The interactive dashboard: nodes, machines and rollouts, Prow jobs and their usage, components, runbooks.',
+  usage: 'deckhand [--demo] [--kubeconfig FILE] [--context NAME] [--profile NAME] [--read-only] [--bastion [USER@]HOST[:PORT]] [--listen HOST:PORT] [--identity FILE] [--known-hosts FILE] [--accept-new]',
+  options: {
+    demo: { type: 'boolean', description: 'run against the built-in simulated cluster, reached through its own bastion tunnel (no setup needed)' },
+    kubeconfig: { type: 'string', value: 'FILE', description: 'kubeconfig to read (default $KUBECONFIG or ~/.kube/config)' },
+    context: { type: 'string', value: 'NAME', description: 'kubeconfig context (default the profile\'s, else the current context)' },
+    profile: { type: 'string', value: 'NAME', description: 'profile from the config file' },
+    'read-only': { type: 'boolean', description: 'no runbook keys at all (also set by the profile)' },
+    bastion: { type: 'string', value: '[USER@]HOST[:PORT]', description: 'open a SOCKS tunnel through this bastion (else $BASTION_FLOATING_IP or the profile\'s)' },
+    listen: { type: 'string', value: 'HOST:PORT', description: 'loopback address of the tunnel\'s SOCKS proxy (default an ephemeral port)' },
+    identity: { type: 'string', short: 'i', multiple: true, value: 'FILE', description: 'private key for the bastion, repeatable (ssh-agent is used too)' },
+    'known-hosts': { type: 'string', value: 'FILE', description: 'known_hosts file for the bastion instead of ~/.ssh/known_hosts and deckhand\'s own' },
+    'accept-new': { type: 'boolean', description: 'record the key of a bastion never seen before; changed keys are still refused' },
+  },
+  run: runUi,
+};
+
+const demoConflicts = ['kubeconfig', 'bastion', 'listen', 'identity', 'known-hosts', 'accept-new', 'profile'];
+const text = (v: Values[string]) => (typeof v === 'string' ? v : undefined);
+
+/** Everything started for one session, stopped in reverse order. */
+interface Started {
+  log: Log;
+  logFile: string;
+  profile?: Profile;
+  profileName: string;
+  kubeconfig?: string;
+  context?: string;
+  tunnelContext?: string;
+  tunnel?: OpenedTunnel;
+  stopSim?: () => Promise<void>;
+  cleanupFiles?: () => Promise<void>;
+}
+
+async function prepare(values: Values): Promise<Started> {
+  const paths = deckhandPaths();
+  const logFile = logFileIn(paths.stateDir);
+  const log = fileLog(logFile);
+  if (values.demo === true) {
+    const conflict = demoConflicts.find((name) => values[name] !== undefined);
+    if (conflict) throw new UsageError(`--demo runs its own simulated cluster and bastion; --${conflict} does not apply`);
+    const { startSim } = await import('../sim/index.js');
+    const sim = await startSim({ scenario: 'demo', timeScale: 10, log: (line) => log(`sim: ${line}`) });
+    const dir = await mkdtemp(join(tmpdir(), 'deckhand-demo-kube-'));
+    const kubeconfig = join(dir, 'kubeconfig');
+    await writeFile(kubeconfig, sim.kubeconfig, { mode: 0o600 });
+    const tunnel = await demoTunnel(sim, log);
+    return {
+      log, logFile, profileName: 'demo', kubeconfig, context: text(values.context) ?? 'sim-via-bastion', tunnelContext: 'sim-via-bastion', tunnel,
+      stopSim: () => sim.stop(), cleanupFiles: () => rm(dir, { recursive: true, force: true }),
+    };
+  }
+  const config = await loadProfileConfig(paths.configFile);
+  const profile = selectProfile(config, text(values.profile));
+  const profileName = profile?.name ?? 'default';
+  const kubeconfig = text(values.kubeconfig);
+  const context = text(values.context) ?? profile?.kubeContext ?? kubeconfigContexts(kubeconfig).current;
+  const tunnel = profileTunnel(values, profile, profileName, paths, log);
+  return { log, logFile, ...(profile ? { profile } : {}), profileName, ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context, tunnelContext: context } : {}), ...(tunnel ? { tunnel } : {}) };
+}
+
+/** Runs a cleanup step with a bound, so a stuck close cannot keep the terminal from being restored. */
+async function bounded(what: string, step: (() => Promise<unknown>) | undefined, log: Log, ms = 3000): Promise<void> {
+  if (!step) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(() => (log(`${what}: still closing after ${ms} ms, giving up`), resolve()), ms)));
+  await Promise.race([step().catch((err: unknown) => log(`${what}: ${(err as Error).message}`)), timeout]);
+  clearTimeout(timer);
+}
+
+async function runUi(values: Values): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stderr.write('deckhand: the dashboard needs an interactive terminal (stdin and stdout must be a TTY).\n' +
+      'For scripts and pipes use `deckhand status` (add --json for machine-readable output).\n');
+    return 2;
+  }
+  let started: Started;
+  try {
+    started = await prepare(values);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    process.stderr.write(`deckhand: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const { log, tunnel } = started;
+  const store = createAppStore();
+  const readOnly = values['read-only'] === true || started.profile?.readOnly === true;
+  const { contexts } = kubeconfigContexts(started.kubeconfig);
+  const shell = createShellStore({
+    session: {
+      ...(started.context ? { context: started.context } : {}), profile: started.profileName, production: started.profile?.production === true,
+      readOnly, contexts, demo: values.demo === true, logFile: started.logFile,
+    },
+    onSwitchContext: (name) => link.connect(name),
+  });
+  const link = createClusterLink({
+    store, shell, log,
+    ...(started.kubeconfig ? { kubeconfig: started.kubeconfig } : {}),
+    ...(started.tunnelContext ? { tunnelContext: started.tunnelContext } : {}),
+    ...(tunnel ? { tunnelProxy: async () => proxyUrl(await tunnel.tunnel.ready()) } : {}),
+    ...(started.profile?.prowNamespace ? { prowNamespace: started.profile.prowNamespace } : {}),
+  });
+  if (tunnel) {
+    shell.getState().actions.setTunnel(tunnel.tunnel.getState());
+    tunnel.tunnel.subscribe((event) => {
+      shell.getState().actions.setTunnel(event.state);
+      if (event.type !== 'stats') log(`tunnel ${event.type}: ${'error' in event ? event.error.message : (event.state.target ?? '')}`);
+    });
+  }
+
+  const terminal = takeTerminal(process.stdout, { logFile: started.logFile });
+  let code = 0;
+  try {
+    const app = render(createElement(App, { store, shell }), { exitOnCtrlC: false, patchConsole: false, maxFps: 20 });
+    tunnel?.tunnel.start();
+    link.connect(started.context);
+    const ended = await Promise.race([
+      app.waitUntilExit().then(() => ({}), (error: unknown) => ({ error })),
+      terminal.interrupted,
+    ]);
+    app.unmount();
+    if ('error' in ended && ended.error !== undefined) {
+      code = 1;
+      terminal.restore();
+      process.stderr.write(`deckhand: ${ended.error instanceof Error ? (ended.error.stack ?? ended.error.message) : String(ended.error)}\n`);
+      log(`ended with an error: ${String(ended.error)}`);
+    } else if ('signal' in ended && ended.signal) {
+      code = ended.signal === 'SIGINT' ? 130 : ended.signal === 'SIGTERM' ? 143 : 129;
+      log(`ended by ${ended.signal}`);
+    }
+  } finally {
+    terminal.restore();
+    link.stop();
+    store.getState().actions.dispose();
+    await bounded('tunnel', tunnel?.close, log);
+    await bounded('simulated cluster', started.stopSim, log);
+    await bounded('temporary files', started.cleanupFiles, log);
+  }
+  log(`exit ${code}`);
+  // Everything is stopped; a library handle left open must not keep an interactive command alive after quit.
+  setTimeout(() => process.exit(code), 1000).unref();
+  return code;
+}

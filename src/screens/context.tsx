@@ -1,0 +1,43 @@
+// What every screen component reads: the two stores (through their shallow-comparing hooks), the theme and the
+// current time. Provided once by <App>, so components take no store props and tests render the real tree.
+import { createContext, useContext } from 'react';
+import type { AppStore } from '../store/app-store.js';
+import type { ShellStore, UseShell } from '../store/shell-store.js';
+import type { UseApp } from '../store/use-app.js';
+import type { Theme } from './theme.js';
+
+/** The stores and theme of one running dashboard. */
+export interface Deck {
+  useApp: UseApp;
+  useShell: UseShell;
+  /** The raw stores, for calling actions from key handlers. */
+  app: AppStore;
+  shell: ShellStore;
+  theme: Theme;
+}
+
+/** Provides the Deck to the tree. */
+export const DeckContext = createContext<Deck | null>(null);
+
+/** The time screens render at (ms); ticks once a second in the app, fixed in tests. */
+export const NowContext = createContext<number>(0);
+
+/** The Deck of the enclosing <App>. */
+export function useDeck(): Deck {
+  const deck = useContext(DeckContext);
+  if (!deck) throw new Error('useDeck() outside <App>: render screens inside <App>');
+  return deck;
+}
+
+/** The current time (ms) as the screens see it. */
+export function useNow(): number {
+  return useContext(NowContext);
+}
+
+/** Size of the area a screen renders into, and whether its keys are live. */
+export interface ScreenProps {
+  width: number;
+  height: number;
+  /** False while the filter or command line or help has the keys. */
+  active: boolean;
+}

@@ -1,0 +1,97 @@
+// The state behind one table: filter (the UI slice's), sort (the shell's, per table), selection (by row key, in the
+// UI slice), the columns that fit, and the window of rows to draw. Keys for moving, sorting and opening are bound
+// here, so every table screen behaves the same.
+import { useMemo, useRef } from 'react';
+import { useDeck } from '../context.js';
+import type { Place } from '../keymap.js';
+import type { SortState } from '../../store/shell-store.js';
+import { useKeymap } from '../use-keymap.js';
+import { filterRows, layoutColumns, nextSortColumn, sortRows, type Column, type PlacedColumn } from './columns.js';
+import { indexOfKey, moveIndex, windowTop, type Move } from './selection.js';
+
+/** What a table screen declares. */
+export interface TableSpec<Row> {
+  /** Selection and sort key, e.g. `nodes` or `jobs:usage`. */
+  id: string;
+  place: Place;
+  /** Rows in their natural order. */
+  rows: readonly Row[];
+  columns: readonly Column<Row>[];
+  rowKey(row: Row): string;
+  /** Cells for the columns (the cursor mark is extra) and rows for data (the header is extra). */
+  width: number;
+  height: number;
+  /** Keys are live. */
+  active: boolean;
+  /** Whether the `/` filter applies to this table (only the focused one of a screen). */
+  filtered?: boolean;
+  onOpen?(row: Row): void;
+}
+
+/** What a table renders. */
+export interface TableModel<Row> {
+  rows: readonly Row[];
+  placed: PlacedColumn<Row>[];
+  index: number;
+  top: number;
+  height: number;
+  selected?: Row;
+  sort?: SortState;
+  /** Rows before filtering. */
+  total: number;
+  filter: string;
+}
+
+/** Cells the cursor mark takes in front of each row. */
+export const markWidth = 2;
+
+/** Filter, sort, selection and window of a table, with its keys bound. */
+export function useTable<Row>(spec: TableSpec<Row>): TableModel<Row> {
+  const { useApp, useShell, app, shell } = useDeck();
+  const globalFilter = useApp((s) => s.ui.filter);
+  const filter = spec.filtered === false ? '' : globalFilter;
+  const selectedKey = useApp((s) => s.ui.selection[spec.id]);
+  const sort = useShell((s) => s.sorts[spec.id]);
+  const placed = useMemo(() => layoutColumns(spec.columns, spec.width - markWidth), [spec.columns, spec.width]);
+  const visible = useMemo(() => placed.map((p) => p.column), [placed]);
+  const filteredRows = useMemo(() => filterRows(spec.rows, visible, filter), [spec.rows, visible, filter]);
+  const rows = useMemo(() => {
+    const column = sort && spec.columns.find((c) => c.id === sort.column);
+    return column ? sortRows(filteredRows, column, sort.descending) : filteredRows;
+  }, [filteredRows, sort, spec.columns]);
+
+  const lastIndex = useRef(0);
+  const lastTop = useRef(0);
+  const index = indexOfKey((i) => spec.rowKey(rows[i]!), rows.length, selectedKey, lastIndex.current);
+  const top = windowTop(lastTop.current, index, spec.height, rows.length);
+  lastIndex.current = index;
+  lastTop.current = top;
+  const selected = rows[index];
+
+  const move = (m: Move) => {
+    const next = rows[moveIndex(index, rows.length, m, spec.height - 1)];
+    if (next) app.getState().actions.select(spec.id, spec.rowKey(next));
+  };
+  const setSort = (value: SortState | undefined) => shell.getState().actions.setSort(spec.id, value);
+  useKeymap(
+    {
+      'move.up': () => move('up'),
+      'move.down': () => move('down'),
+      'move.page-up': () => move('page-up'),
+      'move.page-down': () => move('page-down'),
+      'move.top': () => move('top'),
+      'move.bottom': () => move('bottom'),
+      'sort.next': () => {
+        const column = nextSortColumn(visible, sort?.column);
+        setSort(column ? { column, descending: false } : undefined);
+      },
+      'sort.reverse': () => {
+        const column = sort?.column ?? nextSortColumn(visible, undefined);
+        if (column) setSort({ column, descending: !(sort?.descending ?? false) });
+      },
+      open: () => selected !== undefined && spec.onOpen?.(selected),
+    },
+    { place: spec.place, active: spec.active },
+  );
+  return { rows, placed, index, top, height: spec.height, ...(selected !== undefined ? { selected } : {}), ...(sort ? { sort } : {}), total: spec.rows.length, filter };
+}
