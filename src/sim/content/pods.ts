@@ -61,7 +61,7 @@ export function testPodObject(pj: KubeObject, build: string, namespace: string):
     ...(pull ? [{ name: 'PULL_NUMBER', value: String(pull.number) }, { name: 'PULL_PULL_SHA', value: pull.sha }] : []),
     ...(refs ? [{ name: 'PULL_REFS', value: `${refs.base_ref}:${refs.base_sha}${pull ? `,${pull.number}:${pull.sha}` : ''}` }] : []),
   ];
-  const job = (getPath(spec.pod_spec, 'containers.0') ?? {}) as Record<string, unknown>;
+  const job = (((spec.pod_spec?.containers as Record<string, unknown>[] | undefined) ?? [])[0] ?? {}) as Record<string, unknown>;
   const images = (getPath(spec.decoration_config, 'utility_images') ?? {}) as Record<string, string>;
   const entrypointOptions = {
     timeout: 7_200_000_000_000, grace_period: 900_000_000_000, artifact_dir: '/logs/artifacts',

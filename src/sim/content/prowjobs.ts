@@ -61,7 +61,7 @@ export function refsJson(refs: JobRefs): Record<string, unknown> {
   };
 }
 
-/** The job's own pod_spec (before decoration), as written in the job config. */
+/** The job's own pod_spec (before decoration), as written in the job config: the test container, its caches and env. */
 function podSpec(profile: JobProfile): Record<string, unknown> {
   return {
     containers: [{
@@ -69,10 +69,21 @@ function podSpec(profile: JobProfile): Record<string, unknown> {
       image: profile.image,
       command: profile.command,
       args: profile.args,
-      env: [{ name: 'GOFLAGS', value: '-mod=mod' }, { name: 'XDG_CACHE_HOME', value: '/tmp/.cache' }],
+      env: [
+        { name: 'GOFLAGS', value: '-mod=mod' },
+        { name: 'GOPROXY', value: 'https://proxy.golang.org,direct' },
+        { name: 'GOCACHE', value: '/tmp/.cache/go-build' },
+        { name: 'GOLANGCI_LINT_CACHE', value: '/tmp/.cache/golangci-lint' },
+        { name: 'XDG_CACHE_HOME', value: '/tmp/.cache' },
+        { name: 'CONTAINER_RUNTIME', value: 'docker' },
+        { name: 'DOCKER_IN_DOCKER_ENABLED', value: 'false' },
+        { name: 'REPO_ROOT', value: '/home/prow/go/src/github.com' },
+      ],
       resources: profile.requests ? { requests: { ...profile.requests }, limits: { memory: profile.requests.memory } } : {},
-      securityContext: { privileged: false },
+      securityContext: { privileged: false, runAsNonRoot: true, allowPrivilegeEscalation: false },
+      volumeMounts: [{ name: 'cache', mountPath: '/tmp/.cache' }],
     }],
+    volumes: [{ name: 'cache', emptyDir: { sizeLimit: '10Gi' } }],
   };
 }
 
@@ -82,8 +93,14 @@ export function decorationConfig(): Record<string, unknown> {
     timeout: '2h0m0s',
     grace_period: '15m0s',
     utility_images: { clonerefs: utilityImage('clonerefs'), initupload: utilityImage('initupload'), entrypoint: utilityImage('entrypoint'), sidecar: utilityImage('sidecar') },
-    gcs_configuration: { bucket: 's3://prow-logs', path_strategy: 'explicit' },
+    gcs_configuration: { bucket: 's3://prow-logs', path_strategy: 'explicit', default_org: 'prowlab', default_repo: 'project-infra' },
     s3_credentials_secret: 's3-credentials',
+    github_api_endpoints: ['http://ghproxy', 'https://api.github.com'],
+    github_app_id: '302148',
+    github_app_private_key_secret: { name: 'github-app', key: 'cert' },
+    censoring_options: { censoring_concurrency: 10, censoring_buffer_size: 10485760, exclude_directories: ['/logs/artifacts/junit'] },
+    upload_ignores_interrupts: false,
+    fs_group: 2000,
     resources: {
       clonerefs: { requests: { cpu: '100m' } },
       initupload: { requests: { cpu: '100m' } },

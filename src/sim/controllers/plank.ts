@@ -74,8 +74,10 @@ async function reconcile(env: ControllerEnv, key: string): Promise<ReconcileResu
   }
   if (state !== 'pending') return;
   if (!pod) {
-    // The cache may not have our own pod yet: ask the API before starting another.
+    // The caches may lag: confirm with the API that the pod is really missing and the job still pending.
     if (await env.client.find(env.kinds.pods, name, podNs)) return;
+    const live = await env.client.find(env.kinds.prowJobs, name, namespace);
+    if (!live || getPath(live, 'status.state') !== 'pending' || getPath(live, 'status.completionTime')) return;
     env.log(`plank: ${name}: Pod is missing, starting a new pod`);
     const build = String(getPath(pj, 'status.build_id') ?? buildId(env.clock.now(), env.random));
     try {

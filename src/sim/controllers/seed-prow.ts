@@ -30,6 +30,8 @@ export function historicalProwJob(s: Scenario, random: Random, nowMs: number, ag
     build_id: build,
     url: jobUrl(pj, build),
     description: state === 'success' ? 'Job succeeded.' : state === 'failure' ? 'Job failed.' : 'Job aborted.',
+    // What crier has reported for it.
+    prev_report_states: { 'github-reporter': state, gcsk8sreporter: state, gcsreporter: state },
   };
   return pj;
 }

@@ -47,19 +47,28 @@ export async function sinkerPass(env: ControllerEnv): Promise<{ prowJobs: number
   return { prowJobs: deletedJobs, pods: deletedPods };
 }
 
-/** Starts the sinker loop (first pass shortly after start); returns its stop function. */
+/**
+ * Starts the sinker loop; returns its stop function. It wakes every 30 simulated seconds and cleans once a resync
+ * period has passed since the last pass, so a changed `resync_period` takes effect without a restart.
+ */
 export function startSinker(env: ControllerEnv): () => void {
   let stopped = false;
   let timer: { cancel(): void } | undefined;
-  const loop = () => {
+  let last = env.clock.now();
+  const tick = Math.max(30, env.clock.simSeconds(200));
+  const loop = async () => {
     if (stopped) return;
-    sinkerPass(env)
-      .catch((err) => env.log(`sinker: ${(err as Error).message}`))
-      .finally(() => {
-        if (!stopped) timer = env.clock.after(Math.max(prowSettings(env).sinkerResync, env.clock.simSeconds(200)), loop);
-      });
+    if (env.clock.elapsedSim(last) >= prowSettings(env).sinkerResync) {
+      last = env.clock.now();
+      await sinkerPass(env).catch((err) => env.log(`sinker: ${(err as Error).message}`));
+    }
+    if (!stopped) timer = env.clock.after(tick, () => void loop());
   };
-  timer = env.clock.after(10, loop);
+  // The first pass comes shortly after start, as sinker's does.
+  timer = env.clock.after(10, () => {
+    last = 0;
+    void loop();
+  });
   return () => {
     stopped = true;
     timer?.cancel();
