@@ -6,11 +6,12 @@
 import { capiLabels, controllerRef, inPlaceFields, isControlledBy, machineSetDeletePolicy, namingTemplate, renderMachineName } from '../content/capi.js';
 import { machineObject } from '../content/capi-objects.js';
 import { openStackMachineObject } from '../content/capo.js';
+import { conditionOf } from '../content/conditions.js';
 import { nameSuffix } from '../content/names.js';
 import { getPath, jsonEqual, type KubeObject } from '../objects.js';
 import { deleteIfExists, writeStatus, type ControllerEnv } from './env.js';
 import { machinesToDelete } from './deletion-order.js';
-import { isNodeHealthy, machineNodeReady, machineReady, machineUpToDate, nodeOf, selectorString } from './machine-health.js';
+import { machineNodeReady, machineReady, machineUpToDate, selectorString } from './machine-health.js';
 import { replicaStatus } from './replica-status.js';
 import { Controller, keyOf, splitKey, waitUntil, watchKeys, type ReconcileResult } from './runtime.js';
 
@@ -84,7 +85,8 @@ async function reconcile(env: ControllerEnv, key: string): Promise<ReconcileResu
   }
   if (diff > 0) {
     const policy = machineSetDeletePolicy(v, ms);
-    const victims = machinesToDelete(machines, diff, policy, (m) => isNodeHealthy(nodeOf(env, m)), env.clock.now());
+    const nodeHealthyFalse = (m: KubeObject) => conditionOf(v === 'v1beta2' ? getPath(m, 'status.conditions') : getPath(m, 'status.v1beta2.conditions'), 'NodeHealthy')?.status === 'False';
+    const victims = machinesToDelete(machines, diff, policy, (m) => !nodeHealthyFalse(m), env.clock.now());
     for (const m of victims) {
       if (m.metadata.deletionTimestamp) continue;
       env.log(`machineset ${name}: deleting machine ${m.metadata.name} (scale down to ${desired}, policy ${policy})`);
