@@ -33,18 +33,19 @@ const phaseTone = (row: MachineRow): Tone | undefined =>
 
 /** The columns of the Machines table. */
 export const machineColumns: readonly Column<MachineRow>[] = [
-  { id: 'name', title: 'NAME', width: 22, flex: 1, text: (r) => r.name },
+  { id: 'name', title: 'NAME', width: 20, flex: 1, text: (r) => r.name },
   { id: 'phase', title: 'PHASE', width: 12, text: (r) => (r.deletion ? 'Deleting' : r.phase), tone: phaseTone },
-  { id: 'owner', title: 'OWNER', width: 16, text: ownerText, tone: (r) => (r.replacedOnDelete ? undefined : 'warn') },
+  { id: 'owner', title: 'OWNER', width: 15, text: ownerText, tone: (r) => (r.replacedOnDelete ? undefined : 'warn') },
   { id: 'node', title: 'NODE', width: 16, priority: 2, text: (r) => r.node ?? '' },
   { id: 'version', title: 'VERSION', width: 8, priority: 3, text: (r) => r.version ?? '' },
-  { id: 'provider', title: 'PROVIDER ID', width: 20, priority: 5, text: (r) => r.providerID ?? '' },
   { id: 'age', title: 'AGE', width: 5, align: 'right', text: (r) => r.age, sortKey: (r) => ageMs(r.age) },
   {
-    id: 'condition', title: 'CONDITION', width: 16, flex: 1,
+    id: 'condition', title: 'CONDITION', width: 24, flex: 3,
     text: (r) => (r.deletion ? deletionProgress(r.deletion) : r.summary),
     tone: (r) => (r.deletion ? 'warn' : r.summary === 'Ready' ? undefined : 'warn'),
   },
+  // Last and first to go: the detail pane has it too.
+  { id: 'provider', title: 'PROVIDER ID', width: 20, priority: 5, text: (r) => r.providerID ?? '' },
 ];
 
 const count = (n: number | undefined) => (n === undefined ? '-' : String(n));

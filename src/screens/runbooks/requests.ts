@@ -11,11 +11,11 @@ export type NewRequest = Omit<RunbookRequest, 'at'>;
 /** Records the request and says what happens next. */
 export function requestRunbook(deck: Deck, request: NewRequest): void {
   deck.shell.getState().actions.requestRunbook(request);
-  deck.app.getState().actions.flash('info', `requested ${request.summary}: ${pendingExplanation}`);
+  deck.app.getState().actions.flash('info', `requested ${request.summary} — ${pendingExplanation}`);
 }
 
-/** Why nothing happened yet: said wherever a pending request is shown. */
-export const pendingExplanation = 'the runbook engine previews each step for confirmation before anything changes; nothing has been changed';
+/** Why nothing happened yet: said wherever a request is made or shown. */
+export const pendingExplanation = 'nothing changed yet; the runbook engine previews each step for confirmation';
 
 /** Explains why a key did nothing here. */
 export function refuse(deck: Deck, text: string): void {
@@ -30,13 +30,13 @@ export function recoverNodeRequest(node: string | undefined, machine?: { namespa
     params.machine = machine.name;
     params.namespace = machine.namespace;
   }
-  const summary = node ? `recover-node --node ${node}${machine ? ` (machine ${machine.name})` : ''}` : `recover-node --machine ${machine?.name ?? '?'}`;
+  const summary = node ? `recover-node --node ${node}` : `recover-node --machine ${machine?.name ?? '?'}`;
   return { id: 'recover-node', params, summary };
 }
 
 /** scale-md for a MachineDeployment to `replicas`. */
 export function scaleRequest(md: { namespace: string; name: string }, from: number, replicas: number): NewRequest {
-  return { id: 'scale-md', params: { md: md.name, namespace: md.namespace, replicas, from }, summary: `scale-md --md ${md.name} --replicas ${replicas} (now ${from})` };
+  return { id: 'scale-md', params: { md: md.name, namespace: md.namespace, replicas, from }, summary: `scale-md --md ${md.name} --replicas ${replicas}` };
 }
 
 /** bastion-swap for an OpenStackCluster, keeping its current image unless the runbook is told otherwise. */

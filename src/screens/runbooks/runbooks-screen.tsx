@@ -77,6 +77,7 @@ export function RunbooksScreen({ width, height, active }: ScreenProps) {
       {pending ? (
         <>
           <Text wrap="truncate" {...theme.style('accent')}>{`  ${pending.summary}  (requested ${humanAge(Math.max(0, now - pending.at))} ago)`}</Text>
+          <Text wrap="truncate" {...theme.style('muted')}>{`  parameters: ${Object.entries(pending.params).map(([k, v]) => `${k}=${v}`).join(' ')}`}</Text>
           <Text wrap="wrap" {...theme.style('muted')}>{`  Waiting for the runbook engine: ${pendingExplanation}.`}</Text>
         </>
       ) : (

@@ -44,7 +44,7 @@ export function imageText(image: BastionImage): string | undefined {
 
 function recoverTarget({ model, missing }: TargetInput): RunbookTarget {
   const base = { id: 'recover-node' as const, key: 'R' };
-  if (missing.capi) return { ...base, text: `${missing.capi}: no Machine can replace a node`, tone: 'muted' };
+  if (missing.capi) return { ...base, text: `no Machine can replace a node — ${missing.capi}`, tone: 'muted' };
   const notReady = [...model.nodes.values()].filter((n) => n.ready !== 'True').sort((a, b) => a.name.localeCompare(b.name));
   if (notReady.length === 0) return { ...base, text: `all ${model.nodes.size} nodes ready — nothing to recover`, tone: 'ok' };
   const first = notReady[0]!;
@@ -60,7 +60,7 @@ function recoverTarget({ model, missing }: TargetInput): RunbookTarget {
 
 function scaleTarget({ machineDeployments, pendingJobs, missing }: TargetInput): RunbookTarget {
   const base = { id: 'scale-md' as const, key: '+/-' };
-  if (missing.capi) return { ...base, text: `${missing.capi}: no MachineDeployment to scale`, tone: 'muted' };
+  if (missing.capi) return { ...base, text: `no MachineDeployment to scale — ${missing.capi}`, tone: 'muted' };
   const md = machineDeployments[0];
   if (!md) return { ...base, text: 'no MachineDeployment in the cluster', tone: 'muted' };
   const desired = md.desired ?? md.replicas ?? 0;
@@ -76,7 +76,7 @@ function scaleTarget({ machineDeployments, pendingJobs, missing }: TargetInput):
 
 function bastionTarget({ model, missing }: TargetInput): RunbookTarget {
   const base = { id: 'bastion-swap' as const, key: 'B' };
-  if (missing.capo) return { ...base, text: `${missing.capo}: no bastion to swap`, tone: 'muted' };
+  if (missing.capo) return { ...base, text: `no bastion to swap — ${missing.capo}`, tone: 'muted' };
   const cluster = [...model.openstackClusters.values()].sort((a, b) => a.name.localeCompare(b.name))[0];
   if (!cluster) return { ...base, text: 'no OpenStackCluster in the cluster', tone: 'muted' };
   const image = imageText(cluster.bastion.image);
