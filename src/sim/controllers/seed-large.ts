@@ -70,19 +70,24 @@ export async function seedLarge(ctx: SimContext): Promise<void> {
   await writer(ctx, objects);
 
   // ProwJobs: history within sinker's retention (scaled to real time), the newest ones with their pods kept.
+  // Two stretches of history, in real seconds: jobs whose pods sinker still keeps finished within
+  // terminated_pod_ttl; older ones (pods gone) reach back to max_prowjob_age. Both stay inside the limits.
   const settings = parseProwSettings(seededProwConfig(s.prowNamespace, s.testPodsNamespace));
-  const windowSeconds = (settings.maxProwJobAge * 0.8) / ctx.clock.timeScale;
   const running = Math.min(Math.floor(size.pods * 0.06), nodes.length * 4, size.prowjobs);
+  const podBudget = Math.max(0, Math.min(size.prowjobs, size.pods) - running);
+  const withPods = running + podBudget;
+  const recent = (settings.terminatedPodTtl * 0.7) / ctx.clock.timeScale;
+  const oldest = (settings.maxProwJobAge * 0.8) / ctx.clock.timeScale;
   const jobs: KubeObject[] = [];
   const pods: KubeObject[] = [];
   for (let i = 0; i < size.prowjobs; i++) {
-    const ago = windowSeconds * (1 - i / size.prowjobs);
+    const fromEnd = size.prowjobs - i;
+    const ago = fromEnd <= withPods ? recent * (fromEnd / Math.max(1, withPods)) : recent + (oldest - recent) * ((fromEnd - withPods) / Math.max(1, size.prowjobs - withPods));
     const type = i % 10 === 9 ? 'postsubmit' : i % 25 === 24 ? 'periodic' : 'presubmit';
     const pj = withUid(historicalProwJob(s, random, now, ago, type, ctx.clock.timeScale));
     pj.metadata.creationTimestamp = String(getPath(pj, 'status.startTime'));
     jobs.push(pj);
   }
-  const podBudget = Math.max(0, size.pods - running);
   const nodeAt = (i: number) => nodes[i % Math.max(1, nodes.length)];
   jobs.forEach((pj, i) => {
     const isRunning = i >= jobs.length - running;
