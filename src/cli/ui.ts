@@ -124,12 +124,17 @@ async function runUi(values: Values): Promise<number> {
     ...(tunnel ? { tunnelProxy: async () => proxyUrl(await tunnel.tunnel.ready()) } : {}),
     ...(started.profile?.prowNamespace ? { prowNamespace: started.profile.prowNamespace } : {}),
   });
+  let tunnelSync: NodeJS.Timeout | undefined;
   if (tunnel) {
-    shell.getState().actions.setTunnel(tunnel.tunnel.getState());
+    const sync = () => shell.getState().actions.setTunnel(tunnel.tunnel.getState());
+    sync();
     tunnel.tunnel.subscribe((event) => {
       shell.getState().actions.setTunnel(event.state);
       if (event.type !== 'stats') log(`tunnel ${event.type}: ${'error' in event ? event.error.message : (event.state.target ?? '')}`);
     });
+    // The manager moves to `connected` without an event of its own (the next `stats` event carries it), so the
+    // header also re-reads the state once a second.
+    tunnelSync = setInterval(sync, 1000);
   }
 
   const terminal = takeTerminal(process.stdout, { logFile: started.logFile });
@@ -153,6 +158,7 @@ async function runUi(values: Values): Promise<number> {
       log(`ended by ${ended.signal}`);
     }
   } finally {
+    clearInterval(tunnelSync);
     terminal.restore();
     link.stop();
     store.getState().actions.dispose();
