@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<Command>> = {
   ui: async () => (await import('./ui.js')).uiCommand,
   sim: async () => (await import('./sim.js')).simCommand,
   tunnel: async () => (await import('./tunnel.js')).tunnelCommand,
+  status: async () => (await import('./status.js')).statusCommand,
   runbook: async () => (await import('./runbook.js')).runbookCommand,
 };
 

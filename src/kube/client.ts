@@ -213,7 +213,17 @@ class ClientNodeClient implements KubeClient {
       const code = (err as { statusCode?: number }).statusCode;
       onDone(code ? statusError(code, undefined, what, this.target.server) : networkError(err, what, this.target));
     };
-    new Watch(this.kc)
+    // Watch keeps its AbortController to itself until the response headers arrive, so a watch whose headers never
+    // come (a dead tunnel, a server that has nothing to send yet) could not be stopped. Each watch gets its own
+    // agent from applyToFetchOptions; keeping it lets stop() destroy the socket in every state.
+    const agents: Agent[] = [];
+    const config = Object.create(this.kc) as KubeConfig;
+    config.applyToFetchOptions = async (options) => {
+      const init = await this.kc.applyToFetchOptions(options);
+      if (init.agent && typeof init.agent === 'object') agents.push(init.agent as Agent);
+      return init;
+    };
+    new Watch(config)
       .watch(path, query, (type, object) => !stopped && onEvent(type, object), finish)
       .then((c) => {
         controller = c;
@@ -224,6 +234,7 @@ class ClientNodeClient implements KubeClient {
       stop: () => {
         stopped = true;
         controller?.abort();
+        for (const agent of agents) agent.destroy();
       },
     };
   }

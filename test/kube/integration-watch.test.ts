@@ -71,7 +71,8 @@ describe('watches under faults (static capi-v1beta2 sim)', { timeout: 120_000 },
   test('410 after a compaction: the watch relists, and what was deleted during the gap is gone', async () => {
     await mustCall('POST', '/api/v1/namespaces/default/events', event('before-gap'));
     const collector = new Collector();
-    const session = await startSession({ client: fx.client({ kubeconfig: proxied }), tuning: fastTuning, metricsIntervalMs: 0, kinds: ['nodes', 'events', 'machines'] }, collector);
+    const client = fx.client({ kubeconfig: proxied });
+    const session = await startSession({ client, tuning: fastTuning, metricsIntervalMs: 0, kinds: ['nodes', 'events', 'machines'] }, collector);
     try {
       await eventually('synced with the first event', () => collector.synced() && collector.model.events.has('default/before-gap'));
       const node = [...collector.model.nodes.keys()][0]!;
@@ -88,6 +89,7 @@ describe('watches under faults (static capi-v1beta2 sim)', { timeout: 120_000 },
       assert.equal(await modelDiff(fx.sim, session.discovery, collector.model, ['nodes', 'events', 'machines']), '');
     } finally {
       session.stop();
+      client.close();
     }
   });
 
@@ -113,7 +115,8 @@ describe('watches under faults (static capi-v1beta2 sim)', { timeout: 120_000 },
 
   test('a stream that goes silent is abandoned by the watchdog and resumed from its resourceVersion', async () => {
     const collector = new Collector();
-    const session = await startSession({ client: fx.client({ kubeconfig: proxied }), tuning: { ...fastTuning, watchdogMs: 600 }, metricsIntervalMs: 0, kinds: ['nodes'] }, collector);
+    const client = fx.client({ kubeconfig: proxied });
+    const session = await startSession({ client, tuning: { ...fastTuning, watchdogMs: 600 }, metricsIntervalMs: 0, kinds: ['nodes'] }, collector);
     try {
       await eventually('synced', () => collector.synced());
       const node = [...collector.model.nodes.keys()][0]!;
@@ -126,15 +129,22 @@ describe('watches under faults (static capi-v1beta2 sim)', { timeout: 120_000 },
       assert.equal((collector.latest().get('nodes') as WatchState).lists, 1, 'resumed, not relisted');
     } finally {
       session.stop();
+      client.close();
       proxy.thaw();
     }
   });
 
-  test('stop means stop: nothing is reported afterwards, whatever the server does', async () => {
+  test('stop means stop: nothing is reported afterwards, whatever the server does, and no connection stays open', async () => {
     const collector = new Collector();
-    const session = await startSession({ client: fx.client(), tuning: fastTuning, metricsIntervalMs: 0, kinds: ['nodes', 'events'] }, collector);
+    const client = fx.client({ kubeconfig: proxied });
+    const session = await startSession({ client, tuning: fastTuning, metricsIntervalMs: 0, kinds: ['nodes', 'events', 'machines'] }, collector);
     await eventually('synced', () => collector.synced());
+    // These watches resumed with nothing to send yet: the sim has not even sent their response headers, the case
+    // in which client-node's Watch cannot be aborted through its own controller.
+    assert.ok(proxy.connections() >= 3);
     session.stop();
+    client.close();
+    await eventually('every connection closed', () => proxy.connections() === 0, 2000);
     const seen = { states: collector.states.length, events: collector.events };
     assert.ok(collector.states.slice(-2).every((s) => s.state.phase === 'stopped'));
     await label([...collector.model.nodes.keys()][0]!, 'after-stop');
