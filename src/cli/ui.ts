@@ -67,8 +67,15 @@ async function prepare(values: Values): Promise<Started> {
     const sim = await startSim({ scenario: 'demo', timeScale: 10, log: (line) => log(`sim: ${line}`) });
     const dir = await mkdtemp(join(tmpdir(), 'deckhand-demo-kube-'));
     const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, sim.kubeconfig, { mode: 0o600 });
-    const tunnel = await demoTunnel(sim, log);
+    let tunnel: OpenedTunnel;
+    try {
+      await writeFile(kubeconfig, sim.kubeconfig, { mode: 0o600 });
+      tunnel = await demoTunnel(sim, log);
+    } catch (err) {
+      await sim.stop();
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
     return {
       log, logFile, profileName: 'demo', kubeconfig, context: text(values.context) ?? 'sim-via-bastion', tunnelContext: 'sim-via-bastion', tunnel,
       stopSim: () => sim.stop(), cleanupFiles: () => rm(dir, { recursive: true, force: true }),
@@ -143,17 +150,20 @@ async function runUi(values: Values): Promise<number> {
     const app = render(createElement(App, { store, shell }), { exitOnCtrlC: false, patchConsole: false, maxFps: 20 });
     tunnel?.tunnel.start();
     link.connect(started.context);
-    const ended = await Promise.race([
-      app.waitUntilExit().then(() => ({}), (error: unknown) => ({ error })),
+    const ended: { signal?: NodeJS.Signals; error?: unknown; rendering?: boolean } = await Promise.race([
+      app.waitUntilExit().then(() => ({}), (error: unknown) => ({ error, rendering: true })),
       terminal.interrupted,
     ]);
     app.unmount();
-    if ('error' in ended && ended.error !== undefined) {
+    if (ended.error !== undefined) {
       code = 1;
-      terminal.restore();
-      process.stderr.write(`deckhand: ${ended.error instanceof Error ? (ended.error.stack ?? ended.error.message) : String(ended.error)}\n`);
       log(`ended with an error: ${String(ended.error)}`);
-    } else if ('signal' in ended && ended.signal) {
+      // A crash outside rendering was printed by the terminal's handler already, after restoring it.
+      if (ended.rendering) {
+        terminal.restore();
+        process.stderr.write(`deckhand: ${ended.error instanceof Error ? (ended.error.stack ?? ended.error.message) : String(ended.error)}\n`);
+      }
+    } else if (ended.signal) {
       code = ended.signal === 'SIGINT' ? 130 : ended.signal === 'SIGTERM' ? 143 : 129;
       log(`ended by ${ended.signal}`);
     }

@@ -6,6 +6,7 @@ import type { AppStore } from '../store/app-store.js';
 import { createUseShell, type ShellStore } from '../store/shell-store.js';
 import { createUseApp } from '../store/use-app.js';
 import { DeckContext, NowContext, type Deck } from './context.js';
+import { KeyRegistry } from './key-registry.js';
 import { Shell } from './shell/shell.js';
 import { themeFromEnv, type Theme } from './theme.js';
 import { useClock, useTerminalSize, type TerminalSize } from './use-terminal.js';
@@ -31,7 +32,7 @@ const systemClock = () => Date.now();
 export function App({ store, shell, size, clock = systemClock, tickMs = 1000, theme, onQuit }: AppProps) {
   const { exit } = useInkApp();
   const deck = useMemo<Deck>(
-    () => ({ useApp: createUseApp(store), useShell: createUseShell(shell), app: store, shell, theme: theme ?? themeFromEnv() }),
+    () => ({ useApp: createUseApp(store), useShell: createUseShell(shell), app: store, shell, theme: theme ?? themeFromEnv(), keys: new KeyRegistry() }),
     [store, shell, theme],
   );
   const now = useClock(clock, tickMs);

@@ -4,6 +4,7 @@ import { createContext, useContext } from 'react';
 import type { AppStore } from '../store/app-store.js';
 import type { ShellStore, UseShell } from '../store/shell-store.js';
 import type { UseApp } from '../store/use-app.js';
+import type { KeyRegistry } from './key-registry.js';
 import type { Theme } from './theme.js';
 
 /** The stores and theme of one running dashboard. */
@@ -14,6 +15,8 @@ export interface Deck {
   app: AppStore;
   shell: ShellStore;
   theme: Theme;
+  /** Where components register their key handlers; the shell dispatches into it. */
+  keys: KeyRegistry;
 }
 
 /** Provides the Deck to the tree. */

@@ -122,6 +122,18 @@ export function keyName(input: string, key: InkKey): string {
   return input;
 }
 
+const controls: Record<string, string> = { '\t': 'tab', '\r': 'enter', '\n': 'enter', '\x7f': 'backspace', '\b': 'backspace' };
+
+/**
+ * The key presses in one read from the terminal, each with its canonical name and its text: Ink splits input only at
+ * escape sequences, so fast typing, a paste or tmux's send-keys can deliver `jj` or `:ctx sim\r` as one input.
+ */
+export function keyPresses(input: string, key: InkKey): { name: string; text: string }[] {
+  const flags = named.some(([flag]) => key[flag]) || key.ctrl;
+  if (flags || [...input].length <= 1) return [{ name: keyName(input, key), text: input }];
+  return [...input].map((ch) => ({ name: controls[ch] ?? ch, text: ch }));
+}
+
 const pretty: Record<string, string> = {
   up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', enter: 'Enter', esc: 'Esc', tab: 'Tab',
 };

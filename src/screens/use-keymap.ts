@@ -1,27 +1,17 @@
-// The one way components listen to keys: resolve the key through the key table, then call the handler this
-// component registered for that command. Handlers live in a ref so the useInput subscription stays put while
-// their closures change on every render (libraries.md §4: useInput re-subscribes on handler identity).
-import { useCallback, useRef } from 'react';
-import { useInput, type Key } from 'ink';
+// How components take keys: they register handlers by command for a place; the shell's dispatcher (one useInput for
+// the whole app, see key-registry.ts) calls them. The registration is a ref, so handlers may close over each
+// render's values without re-subscribing anything (libraries.md §4: useInput re-subscribes on handler identity).
+import { useEffect, useRef } from 'react';
 import { useDeck } from './context.js';
-import { keyName, resolveKey, type CommandId, type Place } from './keymap.js';
+import type { CommandHandlers, Registration } from './key-registry.js';
+import type { Place } from './keymap.js';
 
-/** Handlers by command; commands without a handler here are left to other components. */
-export type CommandHandlers = Partial<Record<CommandId, () => void>>;
+export type { CommandHandlers } from './key-registry.js';
 
-/** Calls `handlers[command]` for keys that resolve to a command in `place`, while `active`. */
-export function useKeymap(handlers: CommandHandlers, options: { place: Place; active: boolean }): void {
-  const { useShell } = useDeck();
-  const readOnly = useShell((s) => s.session.readOnly);
-  const ref = useRef(handlers);
-  ref.current = handlers;
-  const { place } = options;
-  const onInput = useCallback(
-    (input: string, key: Key) => {
-      const command = resolveKey(keyName(input, key), { place, readOnly });
-      if (command) ref.current[command]?.();
-    },
-    [place, readOnly],
-  );
-  useInput(onInput, { isActive: options.active });
+/** Registers `handlers` for keys resolved in `place` (`any`: wherever the operator is), while `active`. */
+export function useKeymap(handlers: CommandHandlers, options: { place: Place | 'any'; active: boolean }): void {
+  const { keys } = useDeck();
+  const ref = useRef<Registration>({ ...options, handlers });
+  ref.current = { place: options.place, active: options.active, handlers };
+  useEffect(() => keys.add(ref), [keys]);
 }

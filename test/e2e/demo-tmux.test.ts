@@ -112,6 +112,12 @@ test('deckhand --demo in tmux: screens 1–5, q quits and the terminal is restor
 
     pane.keys('1');
     await pane.waitFor((s) => s.includes('[1 Nodes]'), 'back to Nodes');
+    // :ctx reconnects to another context of the kubeconfig: `sim` talks to the API server directly.
+    pane.keys(':');
+    pane.type('ctx sim');
+    pane.keys('Enter');
+    const direct = await pane.waitFor((s) => /^deckhand {2}ctx sim {2}/.test(s) && /prow-md-0-\S+ +(Ready|Unknown|NotReady)/.test(s), 'the sim context', 30_000);
+    assert.match(direct.split('\n')[1]!, /^no tunnel \(direct\); tunnel ubuntu@127\.0\.5\.10:\d+ connected for the profile's context │ API v/);
     pane.keys('q');
     const after = await pane.waitFor((s) => s.includes('deckhand exited with 0'), 'deckhand to exit', 20_000);
     assert.equal(pane.alternateOn(), '0', 'the alternate screen was left');

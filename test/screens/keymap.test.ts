@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completeCommand } from '../../src/screens/shell/input-line.js';
 import { findCommand, lineCommands, runCommandLine, type CommandOps } from '../../src/screens/commands.js';
-import { applies, bindingsFor, keyLabel, keymap, keyName, resolveKey, screenIds, type InkKey, type Place } from '../../src/screens/keymap.js';
+import { applies, bindingsFor, keyLabel, keymap, keyName, keyPresses, resolveKey, screenIds, type InkKey, type Place } from '../../src/screens/keymap.js';
 import { footerItems } from '../../src/screens/shell/footer.js';
 import { helpLines } from '../../src/screens/shell/help.js';
 
@@ -72,6 +72,11 @@ test('Ink key presses map to the table\'s key names', () => {
   assert.equal(keyName('', { ...noKey, delete: true }), 'backspace', 'terminals send DEL for backspace');
   assert.equal(keyName('c', { ...noKey, ctrl: true }), 'ctrl+c');
   assert.equal(keyName('', { ...noKey, tab: true, shift: true }), 'shift+tab');
+  const names = (input: string, key = noKey) => keyPresses(input, key).map((p) => p.name);
+  assert.deepEqual(names('jj'), ['j', 'j'], 'two presses in one read');
+  assert.deepEqual(names('\t4'), ['tab', '4']);
+  assert.deepEqual(names(':ctx a\r'), [':', 'c', 't', 'x', ' ', 'a', 'enter']);
+  assert.deepEqual(names('', { ...noKey, upArrow: true }), ['up']);
   assert.equal(keyLabel('ctrl+c'), 'Ctrl-C');
   assert.equal(keyLabel('pageup'), 'PgUp');
 });

@@ -142,7 +142,8 @@ export function seededStores(options: SeedOptions = {}): { store: AppStore; shel
   const notInstalled = { ...options.notInstalled, ...(options.metrics === false ? { metrics: 'Metrics API is not installed: the API group metrics.k8s.io is not served' } : {}) };
   const support = (id: FamilyId): FamilySupport => (notInstalled[id] ? { installed: false, reason: notInstalled[id]! } : { installed: true, version: 'v1' });
   const discovery: Discovery = { serverVersion: 'v1.31.4', families: { capi: support('capi'), kcp: support('kcp'), capo: support('capo'), prow: support('prow'), metrics: support('metrics') } };
-  actions.connecting({ context: 'prod-prow', cluster: 'prow', server: 'https://api.prow.internal:6443', user: 'admin' });
+  const proxy = options.tunnel?.listen ? { proxyUrl: `socks5h://${options.tunnel.listen}` } : {};
+  actions.connecting({ context: 'prod-prow', cluster: 'prow', server: 'https://api.prow.internal:6443', user: 'admin', ...proxy });
   actions.connected(discovery);
   const views = { ...seedViews(), ...options.views };
   for (const [kind, items] of Object.entries(views) as [KindId, ViewsByKind[KindId][]][]) {

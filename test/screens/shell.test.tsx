@@ -21,7 +21,10 @@ test('the header says when the tunnel reconnects or failed, and why', async () =
   d.stores.shell.getState().actions.setTunnel({ ...connectedTunnel, phase: 'failed', failure: { kind: 'host-key-changed', message: 'host key for 203.0.113.10 changed', at: NOW } });
   await d.waitFor('tunnel ubuntu@203.0.113.10:22 FAILED: host key for 203.0.113.10 changed');
   d.stores.shell.getState().actions.setTunnel(undefined);
-  await d.waitFor('no tunnel (direct)');
+  await d.waitFor('proxy socks5h://127.0.0.1:6443 (from kubeconfig)');
+  d.stores.shell.getState().actions.setTunnel(connectedTunnel);
+  d.stores.store.getState().actions.connecting({ context: 'staging', cluster: 'staging', server: 'https://10.0.0.1:6443', user: 'admin' });
+  await d.waitFor("no tunnel (direct); tunnel ubuntu@203.0.113.10:22 connected for the profile's context");
   d.stores.store.getState().actions.connectionFailed({ message: 'dial tcp 10.0.0.1:6443: connect: connection refused', kind: 'unreachable' });
   await d.waitFor('API unreachable: dial tcp 10.0.0.1:6443: connect: connection refused');
   d.unmount();
@@ -36,6 +39,23 @@ test('1-5 switch screens; the tab bar marks the current one', async () => {
     const frame = await d.waitFor(tab!);
     assert.ok(frame.split('\n')[3]!.startsWith(title!), `${key}: ${frame.split('\n')[3]}`);
   }
+  d.unmount();
+});
+
+test('keys that arrive in one read all count, each against the state the previous one left', async () => {
+  const d = dash();
+  await d.waitFor('› prow-md-0-xx8k7');
+  await d.type('jj');
+  await d.waitFor('› prow-md-0-7vfcd');
+  await d.press('3');
+  await d.waitFor('[3 Prow jobs]');
+  await d.type('\t4');
+  await d.waitFor('[4 Prow components]');
+  assert.equal(d.stores.shell.getState().views.jobs, 'usage', 'the Tab before the 4 was not lost');
+  await d.type(':nodes\r/7vf\r');
+  const frame = await d.waitFor('Nodes  1 of 3 · filter "7vf"');
+  assert.equal(d.stores.shell.getState().mode, 'normal', 'Enter closed the filter line');
+  assert.ok(!frame.includes('prow-md-0-xx8k7'));
   d.unmount();
 });
 

@@ -43,7 +43,7 @@ export function JobsScreen({ width, height, active }: ScreenProps) {
     id: 'jobs:usage', place: 'jobs', rows: usageRows, columns: usageCols, rowKey: (r) => r.job, width, height: height - 2,
     active: keys && view === 'usage', filtered: view === 'usage', onOpen: open,
   });
-  useKeymap({ 'jobs.toggle-view': () => shell.getState().actions.setView('jobs', view === 'jobs' ? 'usage' : 'jobs') }, { place: 'jobs', active: keys });
+  useKeymap({ 'jobs.toggle-view': () => shell.getState().actions.setView('jobs', shell.getState().views.jobs === 'usage' ? 'jobs' : 'usage') }, { place: 'jobs', active: keys });
   const notice = useKindNotice('prowJobs', 'ProwJobs', summary.total > 0);
   const model = useApp((s) => s.cluster.model);
   const lines = useMemo((): DetailLine[] => {

@@ -62,7 +62,7 @@ export function MachinesScreen({ width, height, active }: ScreenProps) {
   };
   useKeymap(
     {
-      'machines.toggle-focus': () => shell.getState().actions.setView('machines', focus === 'machines' ? 'rollouts' : 'machines'),
+      'machines.toggle-focus': () => shell.getState().actions.setView('machines', shell.getState().views.machines === 'rollouts' ? 'machines' : 'rollouts'),
       'runbook.recover-node': () => (focus === 'machines' ? recoverMachine(deck, machineTable.selected) : refuse(deck, 'R works on a machine: Tab to the machines table')),
       'runbook.scale-up': () => scaleRollout(deck, selectedMd(), +1),
       'runbook.scale-down': () => scaleRollout(deck, selectedMd(), -1),

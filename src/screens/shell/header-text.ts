@@ -11,9 +11,15 @@ export interface HeaderPart {
   tone?: Tone;
 }
 
-/** The tunnel: `tunnel ubuntu@203.0.113.10:22 ✓ rtt 12ms`, reconnecting with attempt and reason, or failed. */
-export function tunnelPart(tunnel: TunnelState | undefined, proxyUrl: string | undefined, nowMs: number): HeaderPart {
-  if (!tunnel) return { text: proxyUrl ? `proxy ${proxyUrl} (from kubeconfig)` : 'no tunnel (direct)', tone: 'muted' };
+/**
+ * The tunnel: `tunnel ubuntu@203.0.113.10:22 ✓ rtt 12ms`, reconnecting with attempt and reason, or failed; `direct`
+ * when the current context does not go through it (another context picked with `:ctx`).
+ */
+export function tunnelPart(tunnel: TunnelState | undefined, proxyUrl: string | undefined, nowMs: number, direct = false): HeaderPart {
+  if (!tunnel || direct) {
+    const text = proxyUrl ? `proxy ${proxyUrl} (from kubeconfig)` : 'no tunnel (direct)';
+    return { text: tunnel ? `${text}; tunnel ${tunnel.target ?? ''} ${tunnel.phase} for the profile's context` : text, tone: 'muted' };
+  }
   const target = tunnel.target ?? 'bastion';
   switch (tunnel.phase) {
     case 'connected':

@@ -48,7 +48,7 @@ function Links() {
   const sources = useApp((s) => s.cluster.sources);
   const metrics = useApp((s) => ({ available: s.metrics.available, reason: s.metrics.reason, error: s.metrics.error, lastPollAt: s.metrics.history.lastPollAt }));
   const parts = [
-    tunnelPart(tunnel, connection.target?.proxyUrl, now),
+    tunnelPart(tunnel, connection.target?.proxyUrl, now, connection.target !== undefined && connection.target.proxyUrl === undefined),
     apiPart(connection, newestEventAt(sources), troubledSources(sources), now),
     metricsPart(metrics, now),
   ];

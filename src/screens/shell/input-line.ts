@@ -1,10 +1,8 @@
 // Typing on the filter line (`/`, applied as you type) and the command line (`:`, run on Enter, Tab completes).
-// Active only in those modes; every other key handler is off meanwhile, so letters are text, not commands.
-import { useCallback, useRef } from 'react';
-import { useInput, type Key } from 'ink';
+// The dispatcher sends keys here while one of those lines is open; every command key is off meanwhile, so letters
+// are text, not commands.
 import { findCommand, lineCommands } from '../commands.js';
-import { useDeck } from '../context.js';
-import { keyName } from '../keymap.js';
+import type { Deck } from '../context.js';
 
 /** Completes a command line: a unique command prefix, or a context name after `ctx `. */
 export function completeCommand(line: string, contexts: readonly string[]): string {
@@ -21,40 +19,35 @@ export function completeCommand(line: string, contexts: readonly string[]): stri
 /** Keeps printable characters of typed or pasted input. */
 const printable = (input: string) => [...input].filter((ch) => ch >= ' ' && ch !== '\x7f').join('');
 
-/** Binds the keys of the filter and command lines; `run` executes a command line, `quit` quits. */
-export function useInputLine(run: (line: string) => void, quit: () => void): void {
-  const { useShell, app, shell } = useDeck();
-  const mode = useShell((s) => s.mode);
-  const ref = useRef({ run, quit });
-  ref.current = { run, quit };
-  const onInput = useCallback(
-    (input: string, key: Key) => {
-      const { actions, mode: current, input: text, session } = shell.getState();
-      const setFilter = app.getState().actions.setFilter;
-      const update = (next: string) => {
-        actions.setInput(next);
-        if (current === 'filter') setFilter(next);
-      };
-      const name = keyName(input, key);
-      if (name === 'ctrl+c') return ref.current.quit();
-      if (name === 'esc') {
-        if (current === 'filter') setFilter('');
-        return actions.setMode('normal', '');
-      }
-      if (name === 'enter') {
-        actions.setMode('normal', '');
-        if (current === 'command') ref.current.run(text);
-        return;
-      }
-      if (name === 'backspace') {
-        if (text === '' && current === 'command') return actions.setMode('normal', '');
-        return update(text.slice(0, -1));
-      }
-      if (name === 'tab') return current === 'command' ? update(completeCommand(text, session.contexts)) : undefined;
-      if (key.ctrl || key.meta || name !== input) return;
-      update(text + printable(input));
-    },
-    [app, shell],
-  );
-  useInput(onInput, { isActive: mode === 'filter' || mode === 'command' });
+/** What the input line does besides editing text. */
+export interface InputLineOps {
+  run(line: string): void;
+  quit(): void;
+}
+
+/** Applies one key (canonical `name`, raw `text`) to the open filter or command line. */
+export function inputLineKey(deck: Deck, name: string, text: string, ops: InputLineOps): void {
+  const { actions, mode, input, session } = deck.shell.getState();
+  const setFilter = deck.app.getState().actions.setFilter;
+  const update = (next: string) => {
+    actions.setInput(next);
+    if (mode === 'filter') setFilter(next);
+  };
+  if (name === 'ctrl+c') return ops.quit();
+  if (name === 'esc') {
+    if (mode === 'filter') setFilter('');
+    return actions.setMode('normal', '');
+  }
+  if (name === 'enter') {
+    actions.setMode('normal', '');
+    if (mode === 'command') ops.run(input);
+    return;
+  }
+  if (name === 'backspace') {
+    if (input === '' && mode === 'command') return actions.setMode('normal', '');
+    return update(input.slice(0, -1));
+  }
+  if (name === 'tab') return mode === 'command' ? update(completeCommand(input, session.contexts)) : undefined;
+  if (name !== text || name.startsWith('ctrl+')) return;
+  update(input + printable(text));
 }

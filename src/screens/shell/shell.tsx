@@ -1,10 +1,11 @@
 // The app shell: header, the current screen (or help), the status line and the footer, sized to one row less
 // than the terminal (Ink clears the whole screen on every frame once the output reaches the terminal's height,
-// libraries.md §4). Global keys live here: screens, help, filter, command line, back and quit.
+// libraries.md §4). Global keys live here: screens, help, filter, command line, back and quit; the one key
+// listener of the app too (use-dispatch.ts).
 import { Box, Text } from 'ink';
 import { runCommandLine, type CommandOps } from '../commands.js';
 import { useDeck } from '../context.js';
-import { screenIds, type Place, type ScreenId } from '../keymap.js';
+import { screenIds, type ScreenId } from '../keymap.js';
 import { useKeymap } from '../use-keymap.js';
 import type { TerminalSize } from '../use-terminal.js';
 import { ComponentsScreen } from '../components/components-screen.js';
@@ -15,8 +16,8 @@ import { RunbooksScreen } from '../runbooks/runbooks-screen.js';
 import { Footer } from './footer.js';
 import { Header, headerHeight } from './header.js';
 import { Help } from './help.js';
-import { useInputLine } from './input-line.js';
 import { StatusLine } from './status-line.js';
+import { currentPlace, currentScreen, useKeyDispatch } from './use-dispatch.js';
 
 /** The smallest terminal the dashboard lays out in. */
 export const minimumSize: TerminalSize = { columns: 80, rows: 24 };
@@ -29,8 +30,6 @@ const screens: Record<ScreenId, typeof NodesScreen> = {
   runbooks: RunbooksScreen,
 };
 
-const asScreen = (id: string): ScreenId => ((screenIds as readonly string[]).includes(id) ? (id as ScreenId) : 'nodes');
-
 /** Props of <Shell>. */
 export interface ShellProps {
   size: TerminalSize;
@@ -40,9 +39,9 @@ export interface ShellProps {
 /** The whole dashboard at a given terminal size. */
 export function Shell({ size, quit }: ShellProps) {
   const { useApp, useShell, app, shell, theme } = useDeck();
-  const screen = asScreen(useApp((s) => s.ui.screen));
+  const screen = currentScreen(useApp((s) => s.ui.screen));
   const { mode, detail } = useShell((s) => ({ mode: s.mode, detail: s.detail }));
-  const place: Place = mode === 'help' ? 'help' : detail ? 'detail' : screen;
+  const place = currentPlace(mode, detail, screen);
   const tooSmall = size.columns < minimumSize.columns || size.rows < minimumSize.rows;
 
   const goto = (id: ScreenId) => {
@@ -79,9 +78,9 @@ export function Shell({ size, quit }: ShellProps) {
       filter: () => shell.getState().actions.setMode('filter', app.getState().ui.filter),
       back,
     },
-    { place: tooSmall ? 'help' : place, active: mode === 'normal' || mode === 'help' },
+    { place: 'any', active: true },
   );
-  useInputLine((line) => runCommandLine(line, ops), quit);
+  useKeyDispatch({ run: (line) => runCommandLine(line, ops), quit }, tooSmall);
 
   if (tooSmall) {
     return (

@@ -68,10 +68,13 @@ export function useTable<Row>(spec: TableSpec<Row>): TableModel<Row> {
   lastTop.current = top;
   const selected = rows[index];
 
+  // Handlers read the stores, not this render's values: several keys can arrive before the next render.
   const move = (m: Move) => {
-    const next = rows[moveIndex(index, rows.length, m, spec.height - 1)];
+    const current = indexOfKey((i) => spec.rowKey(rows[i]!), rows.length, app.getState().ui.selection[spec.id], index);
+    const next = rows[moveIndex(current, rows.length, m, spec.height - 1)];
     if (next) app.getState().actions.select(spec.id, spec.rowKey(next));
   };
+  const currentSort = () => shell.getState().sorts[spec.id];
   const setSort = (value: SortState | undefined) => shell.getState().actions.setSort(spec.id, value);
   useKeymap(
     {
@@ -82,12 +85,13 @@ export function useTable<Row>(spec: TableSpec<Row>): TableModel<Row> {
       'move.top': () => move('top'),
       'move.bottom': () => move('bottom'),
       'sort.next': () => {
-        const column = nextSortColumn(visible, sort?.column);
+        const column = nextSortColumn(visible, currentSort()?.column);
         setSort(column ? { column, descending: false } : undefined);
       },
       'sort.reverse': () => {
-        const column = sort?.column ?? nextSortColumn(visible, undefined);
-        if (column) setSort({ column, descending: !(sort?.descending ?? false) });
+        const now = currentSort();
+        const column = now?.column ?? nextSortColumn(visible, undefined);
+        if (column) setSort({ column, descending: !(now?.descending ?? false) });
       },
       open: () => selected !== undefined && spec.onOpen?.(selected),
     },
