@@ -33,7 +33,13 @@ export function podRequests(pod: KubeObject): { cpu: number; memory: number } {
 
 const terminal = (p: KubeObject) => ['Succeeded', 'Failed'].includes(String(getPath(p, 'status.phase')));
 
-async function reconcile(env: ControllerEnv, key: string): Promise<ReconcileResult | void> {
+/**
+ * Bindings made but not yet seen in the pod cache: the scheduler's "assumed pods", so consecutive decisions do not
+ * all pick the same node before the informer catches up (pkg/scheduler/internal/cache: AssumePod).
+ */
+type Assumed = Map<string, { node: string; requests: { cpu: number; memory: number } }>;
+
+async function reconcile(env: ControllerEnv, key: string, assumed: Assumed): Promise<ReconcileResult | void> {
   const { namespace, name } = splitKey(key);
   const pod = env.informers.of(env.kinds.pods).get(name, namespace);
   if (!pod || pod.metadata.deletionTimestamp || getPath(pod, 'spec.nodeName') || terminal(pod)) return;
@@ -53,15 +59,19 @@ async function reconcile(env: ControllerEnv, key: string): Promise<ReconcileResu
     if (taint) { reject(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`); continue; }
     if (!Object.entries(selector).every(([k, v]) => node.metadata.labels?.[k] === v)) { reject("node(s) didn't match Pod's node affinity/selector"); continue; }
     const on = pods.filter((p) => getPath(p, 'spec.nodeName') === node.metadata.name);
-    const used = on.map(podRequests).reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
+    const extra = [...assumed.entries()].filter(([k, a]) => a.node === node.metadata.name && !pods.some((p) => keyOf(p) === k)).map(([, a]) => a.requests);
+    const used = [...on.map(podRequests), ...extra].reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
     const cpu = parseCpu(String(getPath(node, 'status.allocatable.cpu') ?? '0'));
     const memory = parseMemory(String(getPath(node, 'status.allocatable.memory') ?? '0'));
     const maxPods = Number(getPath(node, 'status.allocatable.pods') ?? 110);
-    if (on.length + 1 > maxPods) { reject('Too many pods'); continue; }
+    if (on.length + extra.length + 1 > maxPods) { reject('Too many pods'); continue; }
     if (used.cpu + want.cpu > cpu) { reject('Insufficient cpu'); continue; }
     if (used.memory + want.memory > memory) { reject('Insufficient memory'); continue; }
-    // LeastAllocated: the more free CPU and memory left after placing the pod, the better.
-    const score = ((cpu - used.cpu - want.cpu) / cpu + (memory - used.memory - want.memory) / memory) / 2 - on.length * 1e-4;
+    // LeastAllocated: the more free CPU and memory left after placing the pod, the better; the default topology
+    // spread (ScheduleAnyway, by hostname) keeps replicas of one owner apart.
+    const owner = pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+    const siblings = owner ? on.filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === owner)).length : 0;
+    const score = ((cpu - used.cpu - want.cpu) / cpu + (memory - used.memory - want.memory) / memory) / 2 - (on.length + extra.length) * 1e-3 - siblings * 0.1;
     if (!best || score > best.score) best = { node, score };
   }
   if (!best) {
@@ -78,14 +88,18 @@ async function reconcile(env: ControllerEnv, key: string): Promise<ReconcileResu
   const nodeName = best.node.metadata.name!;
   // The binding subresource sets spec.nodeName; the simulated API accepts the same change as a merge patch.
   await env.client.patch(env.kinds.pods, name, { metadata: { resourceVersion: pod.metadata.resourceVersion }, spec: { nodeName } }, { namespace });
+  assumed.set(key, { node: nodeName, requests: want });
   await env.client.patch(env.kinds.pods, name, { status: { conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(env.clock.now()) }] } }, { namespace, subresource: 'status', type: 'strategic' });
   void env.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeName}`, 'default-scheduler');
 }
 
 /** Starts the scheduler. */
 export function startScheduler(env: ControllerEnv): Controller {
-  const c = new Controller('scheduler', (key) => reconcile(env, key), env, 1);
+  const assumed: Assumed = new Map();
+  const c = new Controller('scheduler', (key) => reconcile(env, key, assumed), env, 1);
   const pods = env.informers.of(env.kinds.pods);
+  // An assumed binding is forgotten once the cache shows the pod bound (or gone).
+  pods.addHandler({ update: (p) => { if (getPath(p, 'spec.nodeName')) assumed.delete(keyOf(p)); }, delete: (p) => assumed.delete(keyOf(p)) });
   watchKeys(pods, (p) => (getPath(p, 'spec.nodeName') ? undefined : keyOf(p)), (k) => c.enqueue(k));
   const pending = () => pods.list(undefined, (p) => !getPath(p, 'spec.nodeName') && !p.metadata.deletionTimestamp).map(keyOf);
   // Capacity appears when a node becomes Ready or a pod on it finishes.

@@ -88,7 +88,7 @@ describe('SimClient and Informer', () => {
     const watch = client.watch.bind(client);
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    client.watch = (...args) => {
+    client.watch = () => {
       client.watch = watch;
       return { stop: () => release(), done: held.then(() => 'closed' as const) };
     };
