@@ -78,6 +78,22 @@ export async function collectGarbage(env: ControllerEnv, quarantine: Map<string,
   return deleted;
 }
 
+/** Events live one hour (kube-apiserver --event-ttl, enforced by etcd leases); the simulated API has no TTL. */
+const eventTtlSeconds = 3600;
+
+/** Deletes Events whose last occurrence is older than the TTL; returns how many. */
+export async function expireEvents(env: ControllerEnv): Promise<number> {
+  const { items } = await env.client.list(env.kinds.events, { limit: 500 });
+  let deleted = 0;
+  for (const e of items) {
+    const last = String(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
+    if (env.clock.elapsedSim(last) <= eventTtlSeconds) continue;
+    await deleteIfExists(env, env.kinds.events, e.metadata.name!, e.metadata.namespace);
+    deleted += 1;
+  }
+  return deleted;
+}
+
 async function nodeExists(env: ControllerEnv, name: string): Promise<boolean> {
   return (await env.client.find(env.kinds.nodes, name)) !== undefined;
 }
@@ -114,8 +130,18 @@ export function startGarbageCollector(env: ControllerEnv): () => void {
   const { owners } = tables(env);
   for (const type of Object.values(owners)) env.informers.of(type).addHandler({ delete: () => run() });
   timer = env.clock.after(period, run);
+  let eventsTimer: { cancel(): void } | undefined;
+  const events = () => {
+    expireEvents(env)
+      .catch((err) => env.log(`event ttl: ${(err as Error).message}`))
+      .finally(() => {
+        if (!stopped) eventsTimer = env.clock.after(Math.max(300, env.clock.simSeconds(2000)), events);
+      });
+  };
+  eventsTimer = env.clock.after(300, events);
   return () => {
     stopped = true;
     timer?.cancel();
+    eventsTimer?.cancel();
   };
 }

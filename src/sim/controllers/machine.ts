@@ -57,7 +57,8 @@ async function reconcile(env: ControllerEnv, key: string): Promise<ReconcileResu
     node,
     nodeExpected: getPath(m, 'status.nodeRef.name') !== undefined,
     bootstrapReady: typeof getPath(m, 'spec.bootstrap.dataSecretName') === 'string',
-    infraReady: getPath(infra, 'status.ready') === true || (!infra && getPath(m, 'status.infrastructureReady') === true),
+    // Once the infra machine is deleted (during Machine deletion) the last known state is kept.
+    infraReady: getPath(infra, 'status.ready') === true || (!infra && (getPath(m, 'status.infrastructureReady') === true || getPath(m, 'status.initialization.infrastructureProvisioned') === true)),
     upToDate: machineUpToDate(env, m),
     nowMs: env.clock.now(),
   };

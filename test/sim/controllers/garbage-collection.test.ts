@@ -28,6 +28,18 @@ describe('garbage collection by ownerReferences', () => {
     await until('its pods to be collected', async () => (await c.client.list(c.kinds.pods, { namespace: 'default', labelSelector: 'app=gc-demo' })).items.length === 0);
   });
 
+  it('expires Events an hour (simulated) after their last occurrence, as --event-ttl does', async () => {
+    const stamp = (simSecondsAgo: number) => new Date(Date.now() - (simSecondsAgo * 1000) / 100).toISOString().replace(/\.\d+Z$/, 'Z');
+    const event = (name: string, ago: number) => ({
+      apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'x', namespace: 'default' },
+      reason: 'Test', message: name, type: 'Normal', count: 1, firstTimestamp: stamp(ago), lastTimestamp: stamp(ago), source: { component: 'test' },
+    });
+    await c.client.create(c.kinds.events, event('old.1', 7200));
+    await c.client.create(c.kinds.events, event('fresh.1', 60));
+    await until('the old event to expire', async () => !(await c.client.find(c.kinds.events, 'old.1', 'default')), 10_000);
+    assert.ok(await c.client.find(c.kinds.events, 'fresh.1', 'default'), 'a recent event stays');
+  });
+
   it('deleting the MachineDeployment collects its MachineSet, Machines, OpenStackMachines and Nodes', async () => {
     const machines = (await c.client.list(c.kinds.machines, { namespace: 'default', labelSelector: 'cluster.x-k8s.io/deployment-name=prow-md-0' })).items.map((m) => m.metadata.name!);
     assert.equal(machines.length, 2);
