@@ -12,8 +12,8 @@ export const keys = {
   enter: '\r', esc: '\x1b', tab: '\t', backspace: '\x7f', ctrlC: '\x03',
 } as const;
 
-/** Polls until `check` holds (default bound 2 s); the error names what was awaited and shows the last frame. */
-export async function waitFor(check: () => boolean, what: string, frame: () => string, timeoutMs = 2000): Promise<void> {
+/** Polls until `check` holds (default bound 5 s, for loaded CI machines); the error names what was awaited and shows the last frame. */
+export async function waitFor(check: () => boolean, what: string, frame: () => string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);

@@ -76,7 +76,7 @@ test('+/- on a MachineDeployment request scale-md; a control plane is refused; R
   await d.waitFor('prow-control-plane is a KubeadmControlPlane: scale-md scales MachineDeployments');
   await d.press('j', '+');
   await d.waitFor('requested scale-md --md prow-md-0 --replicas 3');
-  assert.deepEqual(d.stores.shell.getState().pendingRunbook?.params, { md: 'prow-md-0', namespace: 'default', replicas: 3, from: 2 });
+  assert.deepEqual(d.stores.shell.getState().pendingRunbook?.params, { md: 'prow-md-0', namespace: 'default', replicas: 3 });
   await d.press(keys.tab, 'G', '-');
   await d.waitFor('requested scale-md --md prow-md-0 --replicas 1');
   await d.press(keys.tab, 'R');

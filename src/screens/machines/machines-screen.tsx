@@ -22,7 +22,7 @@ export function scaleRollout(deck: Deck, row: RolloutRow | undefined, delta: num
   if (row.kind !== 'MachineDeployment') return refuse(deck, `${row.name} is a KubeadmControlPlane: scale-md scales MachineDeployments`);
   const from = row.desired ?? row.replicas ?? 0;
   if (from + delta < 0) return refuse(deck, `${row.name} is already at 0 replicas`);
-  requestRunbook(deck, scaleRequest(row, from, from + delta));
+  requestRunbook(deck, scaleRequest(row, from + delta));
 }
 
 /** recover-node for a machine whose node is not ready (or that has no node). */

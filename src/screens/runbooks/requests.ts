@@ -1,6 +1,7 @@
 // Context keys start runbooks by recording a request (runbook id and parameters filled in from the selection) in
 // the shell state; the runbook engine (src/runbooks) picks it up from there and previews every step before any
-// change. Nothing here changes the cluster.
+// change. Parameter names are those of `deckhand runbook <id>` (node, machine, namespace; md, namespace, replicas;
+// cluster, image), so the engine can validate them as they are. Nothing here changes the cluster.
 import type { OpenStackClusterView } from '../../kube/types.js';
 import type { RunbookRequest } from '../../store/shell-store.js';
 import type { Deck } from '../context.js';
@@ -35,15 +36,15 @@ export function recoverNodeRequest(node: string | undefined, machine?: { namespa
 }
 
 /** scale-md for a MachineDeployment to `replicas`. */
-export function scaleRequest(md: { namespace: string; name: string }, from: number, replicas: number): NewRequest {
-  return { id: 'scale-md', params: { md: md.name, namespace: md.namespace, replicas, from }, summary: `scale-md --md ${md.name} --replicas ${replicas}` };
+export function scaleRequest(md: { namespace: string; name: string }, replicas: number): NewRequest {
+  return { id: 'scale-md', params: { md: md.name, namespace: md.namespace, replicas }, summary: `scale-md --md ${md.name} --replicas ${replicas}` };
 }
 
 /** bastion-swap for an OpenStackCluster, keeping its current image unless the runbook is told otherwise. */
 export function bastionSwapRequest(cluster: OpenStackClusterView, image: string | undefined): NewRequest {
   return {
     id: 'bastion-swap',
-    params: { cluster: cluster.name, namespace: cluster.namespace, ...(image ? { image } : {}) },
+    params: { cluster: cluster.name, ...(image ? { image } : {}) },
     summary: `bastion-swap --cluster ${cluster.name}${image ? ` --image ${image}` : ''}`,
   };
 }

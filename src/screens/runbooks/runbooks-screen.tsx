@@ -23,13 +23,12 @@ const columns: readonly Column<RunbookTarget>[] = [
 
 function act(deck: Deck, target: RunbookTarget | undefined, delta = 0): void {
   if (!target?.request) return refuse(deck, target ? `${target.id}: ${target.text}` : 'nothing to act on');
-  const { request } = target;
-  if (delta < 0 && request.id === 'scale-md') {
-    const from = Number(request.params.from);
-    if (from <= 0) return refuse(deck, `${request.params.md} is already at 0 replicas`);
-    return requestRunbook(deck, scaleRequest({ name: String(request.params.md), namespace: String(request.params.namespace) }, from, from - 1));
+  if (delta < 0 && target.scale) {
+    const { md, replicas } = target.scale;
+    if (replicas <= 0) return refuse(deck, `${md.name} is already at 0 replicas`);
+    return requestRunbook(deck, scaleRequest(md, replicas - 1));
   }
-  requestRunbook(deck, request);
+  requestRunbook(deck, target.request);
 }
 
 /** The Runbooks screen. */

@@ -16,6 +16,8 @@ export interface RunbookTarget {
   tone: Tone;
   /** What the key requests; undefined when there is nothing to act on. */
   request?: NewRequest;
+  /** scale-md: the MachineDeployment and its replicas now, so `-` can ask for one less. */
+  scale?: { md: { namespace: string; name: string }; replicas: number };
 }
 
 /** What the targets are computed from. */
@@ -70,7 +72,8 @@ function scaleTarget({ machineDeployments, pendingJobs, missing }: TargetInput):
     ...base,
     text: `${md.name} at ${md.ready ?? 0}/${desired}, ${waiting}${more}`,
     tone: pendingJobs > 0 ? 'warn' : 'ok',
-    request: scaleRequest(md, desired, desired + 1),
+    request: scaleRequest(md, desired + 1),
+    scale: { md: { namespace: md.namespace, name: md.name }, replicas: desired },
   };
 }
 
