@@ -116,6 +116,7 @@ export async function startControllers(ctx: SimContext): Promise<{ stop(): Promi
     trigger.start();
   }
   const failNode = async (name: string) => {
+    if (!(await ctx.client.find(kinds.nodes, name))) throw new Error(`failNode: there is no node ${name}`);
     ctx.log(`fault: the kubelet of ${name} stops reporting`);
     env.world.hang(name);
   };
