@@ -4,15 +4,16 @@
 // current list first. Plans here are read-only halves too; actions.applyPlan() sends them.
 // @see /work/shared/reference/cluster-apis.md §1.1 (template timeouts), §1.4 (volume check), §2.4 (allowed CIDRs)
 import { planPatch, resourceRef, type ActionPlan, type JsonPatchOp } from './actions.js';
-import { capiPathsFor, kcpPathsFor, templateTimeouts, timeoutsPatch } from './capi.js';
+import { formatGoDuration } from '../format/duration.js';
+import { capiPathsFor, kcpPathsFor, templateTimeouts } from './capi.js';
 import { capoPathsFor } from './capo.js';
 import type { KubeClient } from './client.js';
 import type { Discovery } from './discovery.js';
 import { KubeError } from './errors.js';
 import { collectionPath, kinds, resolveKind, type KindSpec } from './kinds.js';
 import { projectEvent, projectPod } from './project.js';
-import { at, controllerOf, int, list, text } from './read.js';
-import type { DeletionTimeouts, EventView, KindId, OpenStackClusterView, PodView, ViewsByKind } from './types.js';
+import { at, controllerOf, int, list, nested, text } from './read.js';
+import type { EventView, KindId, OpenStackClusterView, PodView, ViewsByKind } from './types.js';
 
 /** Selectors of a one-shot list. */
 export interface ListQuery {
@@ -119,25 +120,39 @@ export async function apiAnswers(client: KubeClient, timeoutMs = 5000): Promise<
   }
 }
 
-/** The owner whose machine template propagates deletion timeouts in place to its Machines. */
-export interface TimeoutOwner {
-  kind: 'MachineDeployment' | 'KubeadmControlPlane';
+/** What carries deletion timeouts: a Machine itself, or an owner whose machine template propagates them in place. */
+export interface TimeoutTarget {
+  kind: 'Machine' | 'MachineDeployment' | 'KubeadmControlPlane';
   namespace: string;
   name: string;
   resourceVersion: string;
 }
 
+/** Drain and volume-detach timeouts in seconds; null removes the field (back to "wait forever"). */
+export type TimeoutValues = { nodeDrainSeconds?: number | null; nodeVolumeDetachSeconds?: number | null };
+
 /**
- * Sets deletion timeouts on an owner's machine template; CAPI propagates them in place (no rollout) to the
- * MachineSets and Machines, including Machines already being deleted (CAPI ≥ 1.8), which is what makes them stick.
+ * Sets (or with null, removes) deletion timeouts on a Machine or on an owner's machine template, in the version's
+ * shape (Go duration strings for v1beta1, whole seconds under `deletion` for v1beta2). CAPI propagates template
+ * values in place (no rollout) to the MachineSets and Machines, and since CAPI 1.8 also to Machines already being
+ * deleted, resetting whatever was set on such a Machine directly — so runbooks set both.
  * @see https://github.com/kubernetes-sigs/cluster-api/pull/10589 (propagate timeouts to deleting Machines)
  */
-export function planTemplateTimeouts(discovery: Discovery, owner: TimeoutOwner, timeouts: DeletionTimeouts): ActionPlan {
-  const family = owner.kind === 'MachineDeployment' ? discovery.families.capi : discovery.families.kcp;
+export function planTimeouts(discovery: Discovery, target: TimeoutTarget, values: TimeoutValues): ActionPlan {
+  const family = target.kind === 'KubeadmControlPlane' ? discovery.families.kcp : discovery.families.capi;
   if (!family.installed) throw new KubeError('not-found', family.reason);
-  const fields = owner.kind === 'MachineDeployment' ? templateTimeouts(capiPathsFor(family.version)) : kcpPathsFor(family.version).templateTimeouts;
-  const kind = owner.kind === 'MachineDeployment' ? 'machineDeployments' : 'controlPlanes';
-  return planPatch(resourceRef(kind, discovery, owner.namespace, owner.name), { type: 'merge', patch: timeoutsPatch(fields, timeouts) }, { resourceVersion: owner.resourceVersion });
+  const fields = target.kind === 'Machine' ? capiPathsFor(family.version).machineTimeouts
+    : target.kind === 'MachineDeployment' ? templateTimeouts(capiPathsFor(family.version)) : kcpPathsFor(family.version).templateTimeouts;
+  const entries = (['nodeDrainSeconds', 'nodeVolumeDetachSeconds'] as const).flatMap((key) => {
+    const value = values[key];
+    if (value === undefined) return [];
+    const field = fields[key];
+    const encoded = value === null ? null : field.unit === 'seconds' ? Math.round(value) : formatGoDuration(Math.round(value) * 1000);
+    return [[field.path, encoded] as const];
+  });
+  if (entries.length === 0) throw new Error('planTimeouts: no timeout given');
+  const kind = target.kind === 'Machine' ? 'machines' : target.kind === 'MachineDeployment' ? 'machineDeployments' : 'controlPlanes';
+  return planPatch(resourceRef(kind, discovery, target.namespace, target.name), { type: 'merge', patch: nested(entries) }, { resourceVersion: target.resourceVersion });
 }
 
 /** A dotted field path as a JSON pointer (`spec.a.b` → `/spec/a/b`). */

@@ -96,6 +96,11 @@ export class Reporter {
     this.patchStep(index, patch, label && (extra.rollingBack || step?.rollingBack) ? `rollback: ${label}` : label);
   }
 
+  /** Shows a fresh preview's plan. */
+  planned(index: number, plan: StepPlan): void {
+    this.patchStep(index, { plan });
+  }
+
   /** Journals a transition of a step. */
   async journalStep(index: number, phase: StepPhase, plan?: StepPlan): Promise<void> {
     await this.journal.write({ type: 'step', index, id: this.state.steps[index]!.id, phase, ...(plan ? { plan } : {}) });

@@ -256,6 +256,7 @@ class Engine implements Run {
         await reporter.fail(index, `preview failed: ${(err as Error).message}`);
         return 'failed';
       }
+      reporter.planned(index, plan);
       if (plan.skip) {
         reporter.phase(index, 'skipped', { plan, note: plan.skip });
         await reporter.done(index, rollingBack ? 'rolled-back' : 'skipped');
