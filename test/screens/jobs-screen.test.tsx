@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProwJobView } from '../../src/kube/types.js';
+import { sampledNow } from '../../src/screens/jobs/columns.js';
 import { dash, keys, waitFor } from './harness.js';
 import { ago, seedViews } from './seed.js';
 
@@ -86,6 +87,7 @@ test('without Prow the screen says so; without metrics the usage columns read n/
   await d.press(keys.tab);
   frame = await d.waitFor('Usage by job name');
   assert.match(frame, /pull-test-infra-golangci-lint +0 +2 +n\/a +n\/a +n\/a +n\/a +n\/a +n\/a 500m\/1Gi +- +n\/a$/m);
+  assert.doesNotMatch(frame, / 0m /, 'no unmeasured zero anywhere');
   d.unmount();
 });
 
@@ -129,4 +131,11 @@ test('20,000 jobs: the frame holds only the visible rows and keys stay quick', a
   // Relative to the small table, so a loaded CI machine does not fail it; rendering every row would cost seconds.
   assert.ok(firstFrameMs < 10_000, `first frame after ${firstFrameMs.toFixed(0)} ms`);
   assert.ok(perKeyMs < 3 * smallPerKeyMs + 30, `a key took ${perKeyMs.toFixed(1)} ms with 20,000 jobs, ${smallPerKeyMs.toFixed(1)} ms with 15`);
+});
+
+test('a job with no run in the last poll has no usage now (not a measured 0m)', () => {
+  const row = { job: 'gomod', runsSeen: 2, runningNow: 0, requests: {}, flags: [] };
+  assert.equal(sampledNow({ ...row, current: { cpuMilli: 0, memoryBytes: 0 } }), undefined);
+  assert.deepEqual(sampledNow({ ...row, current: { cpuMilli: 5, memoryBytes: 1 } }), { cpuMilli: 5, memoryBytes: 1 });
+  assert.equal(sampledNow(row), undefined);
 });

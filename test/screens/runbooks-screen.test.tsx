@@ -34,7 +34,7 @@ test('R, +, - and B record requests with their parameters; the screen shows the 
     assert.deepEqual(d.stores.shell.getState().pendingRunbook?.params, params);
   }
   assert.match(d.frame(), /parameters: cluster=prow image=ubuntu-22\.04/);
-  assert.match(d.frame(), /Waiting for the runbook engine: nothing changed yet; the runbook engine previews each step for confirmation\./);
+  assert.match(d.frame(), /waiting for the runbook engine: nothing changed yet; the runbook engine previews each step for confirmation/);
   d.unmount();
 });
 

@@ -60,6 +60,14 @@ const pair = (r: { cpuMilli?: number; memoryBytes?: number } | undefined) =>
 /** Short flags for the table; the detail pane spells them out. */
 export const flagText: Record<string, string> = { 'no-requests': 'NO REQ', 'over-requests': 'OVER REQ' };
 
+/**
+ * Usage now, or undefined when no run of the job was in the last poll: the summary then sums nothing to 0/0,
+ * which would read as a measured zero.
+ */
+export function sampledNow(r: JobUsageRow): Resources | undefined {
+  return r.current && (r.current.cpuMilli > 0 || r.current.memoryBytes > 0) ? r.current : undefined;
+}
+
 /** Width of the usage sparkline. */
 export const usageSparkWidth = 10;
 
@@ -71,10 +79,10 @@ export function usageColumns(ctx: UsageColumnContext): Column<JobUsageRow>[] {
     { id: 'job', title: 'JOB', width: 16, flex: 1, text: (r) => r.job },
     { id: 'runs', title: 'RUNS', width: 4, align: 'right', text: (r) => String(r.runsSeen), sortKey: (r) => r.runsSeen },
     { id: 'running', title: 'NOW', width: 3, align: 'right', text: (r) => String(r.runningNow), sortKey: (r) => r.runningNow },
-    { id: 'cpu', title: 'CPU', width: 5, align: 'right', text: cpu((r) => r.current), sortKey: (r) => r.current?.cpuMilli },
+    { id: 'cpu', title: 'CPU', width: 5, align: 'right', text: cpu(sampledNow), sortKey: (r) => sampledNow(r)?.cpuMilli },
     { id: 'cpup95', title: 'P95', width: 5, align: 'right', text: cpu((r) => r.p95), sortKey: (r) => r.p95?.cpuMilli },
     { id: 'cpumax', title: 'MAX', width: 5, align: 'right', priority: 3, text: cpu((r) => r.max), sortKey: (r) => r.max?.cpuMilli },
-    { id: 'mem', title: 'MEM', width: 6, align: 'right', priority: 4, text: mem((r) => r.current), sortKey: (r) => r.current?.memoryBytes },
+    { id: 'mem', title: 'MEM', width: 6, align: 'right', priority: 4, text: mem(sampledNow), sortKey: (r) => sampledNow(r)?.memoryBytes },
     { id: 'memp95', title: 'MP95', width: 6, align: 'right', text: mem((r) => r.p95), sortKey: (r) => r.p95?.memoryBytes },
     { id: 'memmax', title: 'MMAX', width: 6, align: 'right', priority: 3, text: mem((r) => r.max), sortKey: (r) => r.max?.memoryBytes },
     { id: 'requests', title: 'REQUESTS', width: 10, text: (r) => pair(r.requests), tone: (r) => (r.flags.includes('no-requests') ? 'warn' : undefined) },

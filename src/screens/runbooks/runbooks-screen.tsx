@@ -77,7 +77,7 @@ export function RunbooksScreen({ width, height, active }: ScreenProps) {
         <>
           <Text wrap="truncate" {...theme.style('accent')}>{`  ${pending.summary}  (requested ${humanAge(Math.max(0, now - pending.at))} ago)`}</Text>
           <Text wrap="truncate" {...theme.style('muted')}>{`  parameters: ${Object.entries(pending.params).map(([k, v]) => `${k}=${v}`).join(' ')}`}</Text>
-          <Text wrap="wrap" {...theme.style('muted')}>{`  Waiting for the runbook engine: ${pendingExplanation}.`}</Text>
+          <Text wrap="truncate" {...theme.style('muted')}>{`  waiting for the runbook engine: ${pendingExplanation}`}</Text>
         </>
       ) : (
         <Text wrap="truncate" {...theme.style('muted')}>{'  none: R, +/- or B (here, on Nodes or on Machines) asks for a runbook with its parameters filled in'}</Text>
