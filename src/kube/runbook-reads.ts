@@ -6,14 +6,14 @@
 import { planPatch, resourceRef, type ActionPlan, type JsonPatchOp } from './actions.js';
 import { formatGoDuration } from '../format/duration.js';
 import { capiPathsFor, kcpPathsFor, templateTimeouts } from './capi.js';
-import { capoPathsFor } from './capo.js';
+import { bastionImagePatch, capoPathsFor } from './capo.js';
 import type { KubeClient } from './client.js';
 import type { Discovery } from './discovery.js';
 import { KubeError } from './errors.js';
 import { collectionPath, kinds, resolveKind, type KindSpec } from './kinds.js';
 import { projectEvent, projectPod } from './project.js';
 import { at, controllerOf, int, list, nested, text } from './read.js';
-import type { EventView, KindId, OpenStackClusterView, PodView, ViewsByKind } from './types.js';
+import type { BastionImage, EventView, KindId, OpenStackClusterView, PodView, ViewsByKind } from './types.js';
 
 /** Selectors of a one-shot list. */
 export interface ListQuery {
@@ -178,4 +178,18 @@ export function planAllowedCidrsTested(discovery: Discovery, cluster: OpenStackC
 /** The same request as a server-side dry run (dryRun=All): validated and admitted, never persisted. */
 export function asDryRun(plan: ActionPlan): ActionPlan {
   return { ...plan, dryRun: true, summary: `${plan.summary} (dry run)`, request: { ...plan.request, query: { ...plan.request.query, dryRun: 'All' } } };
+}
+
+/**
+ * Sets the bastion image (in the version's shape) and enables the bastion in one merge patch, so one
+ * resourceVersion precondition covers both; with the same image this recreates the bastion after a disable.
+ * @see /work/shared/reference/cluster-apis.md §2.3 (image shapes; siblings nulled for ImageParam)
+ */
+export function planBastionRecreate(discovery: Discovery, cluster: OpenStackClusterView, image: Exclude<BastionImage, { kind: 'unset' }>): ActionPlan {
+  const support = discovery.families.capo;
+  if (!support.installed) throw new KubeError('not-found', support.reason);
+  const patch = bastionImagePatch(capoPathsFor(support.version), image);
+  const bastion = (patch.spec as { bastion: Record<string, unknown> }).bastion;
+  bastion.enabled = true;
+  return planPatch(resourceRef('openstackClusters', discovery, cluster.namespace, cluster.name), { type: 'merge', patch }, { resourceVersion: cluster.resourceVersion });
 }

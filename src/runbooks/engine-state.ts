@@ -127,8 +127,8 @@ export class Reporter {
   /** A step failed. */
   async fail(index: number, reason: string, details?: string[]): Promise<void> {
     const progress = details ? { ok: false, text: reason, details } : this.state.steps[index]?.progress;
-    this.patchStep(index, { phase: 'failed', error: reason, endedAt: this.now(), ...(progress ? { progress } : {}) }, `failed: ${reason}`);
     await this.journal.write({ type: 'step', index, id: this.state.steps[index]!.id, phase: 'failed', error: reason });
+    this.patchStep(index, { phase: 'failed', error: reason, endedAt: this.now(), ...(progress ? { progress } : {}) }, `failed: ${reason}`);
   }
 
   /** Whether the run waits for the operator. */

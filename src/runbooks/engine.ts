@@ -264,8 +264,10 @@ class Engine implements Run {
       }
       const mutates = plan.requests.length > 0 || step.apply !== undefined;
       if (step.confirm !== false || plan.blockers.length > 0) {
-        reporter.phase(index, 'awaiting-confirmation', { plan });
+        // Journal first, then show the question and start waiting in one go: a confirmation can never arrive
+        // while the step looks like it is asking but nobody listens yet.
         await reporter.journalStep(index, 'awaiting-confirmation', plan);
+        reporter.phase(index, 'awaiting-confirmation', { plan });
         reporter.run('awaiting');
         const choice = await this.wait(['confirm', 'again', 'abort', ...(rollingBack ? [] : (['rollback'] as const)), ...(this.steps[index]?.optional && !rollingBack ? (['skip'] as const) : [])]);
         reporter.run('running');
