@@ -71,12 +71,14 @@ export function parsePodMetrics(body: unknown): PodSample[] {
 }
 
 /** Fetches node and pod metrics once; `namespaces` limits pods to those namespaces (default: all). */
-export async function fetchMetrics(client: KubeClient, version: string, namespaces: readonly string[] | undefined, now: () => number): Promise<MetricsPoll> {
-  const path = (plural: string, ns?: string) => collectionPath(metricsFamily.group, version, plural, ns);
-  const nodes = client.request({ method: 'GET', path: path('nodes') });
+export async function fetchMetrics(
+  client: KubeClient, version: string, namespaces: readonly string[] | undefined, now: () => number, signal?: AbortSignal,
+): Promise<MetricsPoll> {
+  const get = (plural: string, ns?: string) => client.request({ method: 'GET', path: collectionPath(metricsFamily.group, version, plural, ns), ...(signal ? { signal } : {}) });
+  const nodes = get('nodes');
   const pods = namespaces?.length
-    ? Promise.all(namespaces.map((ns) => client.request({ method: 'GET', path: path('pods', ns) }))).then((all) => all.flatMap((r) => parsePodMetrics(r.body)))
-    : client.request({ method: 'GET', path: path('pods') }).then((r) => parsePodMetrics(r.body));
+    ? Promise.all(namespaces.map((ns) => get('pods', ns))).then((all) => all.flatMap((r) => parsePodMetrics(r.body)))
+    : get('pods').then((r) => parsePodMetrics(r.body));
   const [nodeBody, podSamples] = await Promise.all([nodes, pods]);
   return { at: now(), nodes: parseNodeMetrics(nodeBody.body), pods: podSamples };
 }
@@ -105,11 +107,12 @@ export interface MetricsPoller {
 /** Polls at a fixed interval; overlapping polls are skipped, errors are reported and the next tick retries. */
 export function startMetricsPoller(options: MetricsPollerOptions): MetricsPoller {
   const now = options.now ?? Date.now;
+  const abort = new AbortController();
   let stopped = false;
   let running: Promise<void> | undefined;
   const poll = (): Promise<void> => {
     if (stopped) return Promise.resolve();
-    running ??= fetchMetrics(options.client, options.version, options.namespaces, now)
+    running ??= fetchMetrics(options.client, options.version, options.namespaces, now, abort.signal)
       .then(
         (result) => void (stopped || options.onPoll(result)),
         (err: unknown) => void (stopped || options.onError(err instanceof KubeError ? err : new KubeError('server', String(err)))),
@@ -125,6 +128,7 @@ export function startMetricsPoller(options: MetricsPollerOptions): MetricsPoller
     stop: () => {
       stopped = true;
       clearInterval(timer);
+      abort.abort(); // a poll in flight ends too: nothing is sent or reported after stop
     },
   };
 }

@@ -30,20 +30,24 @@ const rejectsWith = (promise: Promise<unknown>, kind: KubeError['kind'], pattern
 describe('connecting through the real client', { timeout: 60_000 }, () => {
   let fx: SimFixture;
   let socks: SocksListener;
-  let channels = 0;
   let internalName: string;
-  before(async () => {
-    fx = await simFixture({ scenario: 'capi-v1beta2', controllers: false, deny: [{ resource: 'nodes', verbs: ['get'] }] });
+  /** A SOCKS server whose far side resolves the API's internal name, as the bastion does; this machine cannot. */
+  const startSocks = async () => {
     const api = new URL(fx.sim.info.api);
-    // The far side of the tunnel resolves the API's internal name, as the bastion does; this machine cannot.
-    socks = await listenSocks({ host: '127.0.0.1', port: 0 }, (req) =>
+    let channels = 0;
+    const listener = await listenSocks({ host: '127.0.0.1', port: 0 }, (req) =>
       new Promise<Duplex>((resolve, reject) => {
         const host = req.host === 'api.prow.internal' ? api.hostname : req.host;
         const socket = tcpConnect(req.port, host, () => resolve(socket));
         socket.once('error', reject);
       }), { onChannel: (delta) => void (delta > 0 && (channels += 1)) });
+    return { listener, channels: () => channels };
+  };
+  before(async () => {
+    fx = await simFixture({ scenario: 'capi-v1beta2', controllers: false, deny: [{ resource: 'nodes', verbs: ['get'] }] });
+    socks = (await startSocks()).listener;
     internalName = join(fx.dir, 'internal');
-    writeFileSync(internalName, fx.sim.kubeconfig.replaceAll(fx.sim.info.api, `https://api.prow.internal:${api.port}`));
+    writeFileSync(internalName, fx.sim.kubeconfig.replaceAll(fx.sim.info.api, `https://api.prow.internal:${new URL(fx.sim.info.api).port}`));
   });
   after(async () => {
     await socks?.close();
@@ -65,11 +69,12 @@ describe('connecting through the real client', { timeout: 60_000 }, () => {
 
   test('the shared keep-alive agent reuses one tunnel channel; without it every request opens one', async () => {
     const requests = async (keepAlive: boolean) => {
-      const client = fx.client({ kubeconfig: internalName, proxyUrl: `socks5h://127.0.0.1:${socks.address.port}`, keepAlive });
-      const before = channels;
+      const own = await startSocks();
+      const client = fx.client({ kubeconfig: internalName, proxyUrl: `socks5h://127.0.0.1:${own.listener.address.port}`, keepAlive });
       for (let i = 0; i < 10; i++) await client.request({ method: 'GET', path: '/api/v1/namespaces' });
       client.close();
-      return channels - before;
+      await own.listener.close();
+      return own.channels();
     };
     assert.equal(await requests(false), 10);
     assert.equal(await requests(true), 1);
