@@ -147,6 +147,8 @@ async function runUi(values: Values): Promise<number> {
   const terminal = takeTerminal(process.stdout, { logFile: started.logFile });
   let code = 0;
   try {
+    // Not incrementalRendering: in Ink 6.8 it left stale lines behind in tmux (seen in the e2e test); with the root
+    // one row short of the terminal, the default rewrite does not clear the screen and does not flicker.
     const app = render(createElement(App, { store, shell }), { exitOnCtrlC: false, patchConsole: false, maxFps: 20 });
     tunnel?.tunnel.start();
     link.connect(started.context);

@@ -66,6 +66,9 @@ test('deckhand --demo in tmux: screens 1–5, q quits and the terminal is restor
   const pane = new Pane(env);
   try {
     await pane.waitFor((s) => s.includes('$'), 'the shell prompt');
+    // Everything deckhand writes to the terminal, to check that no frame clears the whole screen (flicker).
+    const raw = join(dir, 'raw-output');
+    pane.tmux('pipe-pane', '-o', `cat >> ${raw}`);
     pane.type(`${command}; echo "deckhand exited with $?"`);
     pane.keys('Enter');
     const nodes = await pane.waitFor((s) => /prow-md-0-\S+ +Ready +\S+ \d+%/.test(s), 'nodes with usage', 90_000);
@@ -123,6 +126,10 @@ test('deckhand --demo in tmux: screens 1–5, q quits and the terminal is restor
     assert.equal(pane.alternateOn(), '0', 'the alternate screen was left');
     assert.ok(after.includes(`$ ${command}`), 'the shell and the command line are back');
     assert.ok(!after.includes('[1 Nodes]') && !after.includes('tunnel ubuntu@'), 'no dashboard left on the normal screen');
+    const output = readFileSync(raw, 'latin1');
+    assert.ok(output.includes('\x1b[?1049h') && output.includes('\x1b[?1049l'), 'entered and left the alternate screen');
+    // Ink clears the terminal on every frame once its output reaches the terminal's height; the root is one row short.
+    assert.equal(output.split('\x1b[2J').length - 1, 0, 'no frame cleared the screen');
     const log = readFileSync(join(dir, 'state', 'deckhand', 'deckhand.log'), 'utf8');
     assert.match(log, /tunnel listening/);
     assert.match(log, /exit 0/);
