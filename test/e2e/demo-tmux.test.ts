@@ -139,7 +139,7 @@ test('deckhand --demo in tmux: screens 1–5, q quits and the terminal is restor
   }
 });
 
-test('SIGTERM restores the terminal too', { skip: !hasTmux && 'tmux is not installed', timeout: 120_000 }, async () => {
+test('resizes are followed, and SIGTERM restores the terminal too', { skip: !hasTmux && 'tmux is not installed', timeout: 120_000 }, async () => {
   const { dir, env } = sandbox();
   const pane = new Pane(env);
   const pidFile = join(dir, 'pid');
@@ -150,6 +150,12 @@ test('SIGTERM restores the terminal too', { skip: !hasTmux && 'tmux is not insta
     pane.keys('Enter');
     await pane.waitFor((s) => s.includes('[1 Nodes]') && /tunnel ubuntu@\S+ ✓/.test(s), 'the dashboard', 90_000);
     assert.equal(pane.alternateOn(), '1');
+    // Resizes are followed: too small says so on one line, a bigger terminal gets a bigger layout.
+    pane.tmux('resize-window', '-x', '70', '-y', '20');
+    await pane.waitFor((s) => s.startsWith('terminal too small: 70×20, deckhand needs at least 80×24 (q quits)'), 'the too-small line');
+    pane.tmux('resize-window', '-x', '130', '-y', '40');
+    const big = await pane.waitFor((s) => s.includes('[1 Nodes]') && s.includes(' MACHINE '), 'the wider layout');
+    assert.equal(big.split('\n').findIndex((l) => l.startsWith(' Esc back')), 38, 'the footer on row 39 of 40');
     process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM');
     await pane.waitFor((s) => s.includes('deckhand exited with 143'), 'deckhand to end on SIGTERM', 20_000);
     assert.equal(pane.alternateOn(), '0');
