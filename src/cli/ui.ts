@@ -144,6 +144,10 @@ async function runUi(values: Values): Promise<number> {
     tunnelSync = setInterval(sync, 1000);
   }
 
+  // After a hangup (the terminal window or tmux server went away) writes to the tty fail with EIO; that must not
+  // crash the process before the simulated cluster, the tunnel and the temporary files are cleaned up.
+  const onStdoutError = (err: Error) => log(`terminal: ${err.message}`);
+  process.stdout.on('error', onStdoutError);
   const terminal = takeTerminal(process.stdout, { logFile: started.logFile });
   let code = 0;
   try {

@@ -46,7 +46,10 @@ class Pane {
     throw new Error(`timed out waiting for ${what}; the pane shows:\n${screen}`);
   }
   kill(): void {
+    const path = spawnSync('tmux', ['-L', this.socket, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8', timeout: 10_000 }).stdout.trim();
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { timeout: 10_000 });
+    // tmux leaves its socket file behind; it is ours, so it goes too.
+    if (path.includes(this.socket)) rmSync(path, { force: true });
   }
 }
 
