@@ -91,6 +91,12 @@ test('without Prow the screen says so; without metrics the usage columns read n/
   d.unmount();
 });
 
+/** CPU time this process used so far (ms): unlike wall time, hardly affected by other processes on a loaded machine. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
 test('20,000 jobs: the frame holds only the visible rows and keys stay quick', async (t) => {
   const jobs: ProwJobView[] = Array.from({ length: 20_000 }, (_, i) => ({
     name: `job-${String(i).padStart(5, '0')}`, uid: `u${i}`, resourceVersion: '1', namespace: 'prow', job: `pull-repo-${i % 40}`, type: 'presubmit',
@@ -101,9 +107,9 @@ test('20,000 jobs: the frame holds only the visible rows and keys stay quick', a
   const small = dash();
   await small.press('3');
   await small.waitFor('Prow jobs  15');
-  const baseline = performance.now();
+  const baseline = cpuMs();
   for (let i = 0; i < 30; i++) await small.press('j');
-  const smallPerKeyMs = (performance.now() - baseline) / 30;
+  const smallPerKeyMs = (cpuMs() - baseline) / 30;
   small.unmount();
 
   const started = performance.now();
@@ -112,22 +118,22 @@ test('20,000 jobs: the frame holds only the visible rows and keys stay quick', a
   const frame = await d.waitFor('Prow jobs  20000', 20_000);
   const firstFrameMs = performance.now() - started;
   assert.equal(frame.split('\n').length, 29, 'header, title, column header, 22 rows, status and footer');
-  const moves = performance.now();
+  const moves = cpuMs();
   for (let i = 0; i < 30; i++) await d.press('j');
   // 22 rows fit: after 30 moves the cursor sits on the last visible row and the window has scrolled.
-  await waitFor(() => d.frame().split('\n')[26]!.startsWith('› '), 'the cursor on the last row', d.frame);
-  const perKeyMs = (performance.now() - moves) / 30;
+  await waitFor(() => d.frame().split('\n')[26]!.startsWith('› '), 'the cursor on the last row', d.frame, 20_000);
+  const perKeyMs = (cpuMs() - moves) / 30;
   const selected = d.stores.store.getState().ui.selection.jobs;
   await d.press('G');
-  await waitFor(() => d.stores.store.getState().ui.selection.jobs !== selected && d.frame().split('\n')[26]!.startsWith('› '), 'the last job', d.frame);
+  await waitFor(() => d.stores.store.getState().ui.selection.jobs !== selected && d.frame().split('\n')[26]!.startsWith('› '), 'the last job', d.frame, 20_000);
   assert.equal(d.frame().split('\n').length, 29);
   await d.press('/');
   await d.type('state:failure');
-  await d.waitFor('Prow jobs  2000 of 20000');
+  await d.waitFor('Prow jobs  2000 of 20000', 20_000);
   await d.press(keys.enter, 's', 's');
-  await d.waitFor('sorted by JOB ▲');
+  await d.waitFor('sorted by JOB ▲', 20_000);
   d.unmount();
-  t.diagnostic(`20,000 jobs: first frame ${firstFrameMs.toFixed(0)} ms, ${perKeyMs.toFixed(1)} ms per key (15 jobs: ${smallPerKeyMs.toFixed(1)} ms)`);
+  t.diagnostic(`20,000 jobs: first frame ${firstFrameMs.toFixed(0)} ms, ${perKeyMs.toFixed(1)} ms CPU per key (15 jobs: ${smallPerKeyMs.toFixed(1)} ms)`);
   // Relative to the small table, so a loaded CI machine does not fail it; rendering every row would cost seconds.
   assert.ok(firstFrameMs < 10_000, `first frame after ${firstFrameMs.toFixed(0)} ms`);
   assert.ok(perKeyMs < 3 * smallPerKeyMs + 30, `a key took ${perKeyMs.toFixed(1)} ms with 20,000 jobs, ${smallPerKeyMs.toFixed(1)} ms with 15`);
