@@ -10,6 +10,7 @@ import type { RolloutRow } from '../kube/summarize/rollouts.js';
 import type { OpenStackClusterView } from '../kube/types.js';
 import { selectComponents, selectJobUsage, selectMachineRows, selectNodeRows, selectProwJobs, selectRollouts } from './selectors.js';
 import type { AppState, SourceStatus } from './state.js';
+import { compareText } from '../kube/read.js';
 
 /** An OpenStackCluster's bastion and allow-list, as the snapshot lists it. */
 export interface OpenStackClusterRow {
@@ -47,7 +48,7 @@ export interface StatusSnapshot {
 export function selectStatusSnapshot(state: AppState, nowMs: number): StatusSnapshot {
   const { connection, cluster, metrics } = state;
   const sources = Object.values(cluster.sources)
-    .sort((a, b) => a.id.localeCompare(b.id))
+    .sort((a, b) => compareText(a.id, b.id))
     .map((s) => ({
       id: s.id, kind: s.kind, ...(s.namespace ? { namespace: s.namespace } : {}), state: s.phase, synced: s.synced,
       ...(s.error ? { error: s.error } : {}), ...(s.reason ? { reason: s.reason } : {}),

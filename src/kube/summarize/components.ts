@@ -3,6 +3,7 @@
 // @see /work/shared/reference/operations.md ("Prow component triage")
 import { humanAge } from '../../format/duration.js';
 import type { ClusterModel, DeploymentView, EventView, PodView } from '../types.js';
+import { compareText } from '../read.js';
 
 /** A Warning event as the components table shows it. */
 export interface ComponentEvent {
@@ -74,12 +75,18 @@ function eventsFor(deployment: DeploymentView, pods: PodView[], events: Iterable
 
 /** The components table for the Deployments in `namespace` (default: every watched Deployment), by name. */
 export function summarizeComponents(model: ClusterModel, nowMs: number, namespace?: string, eventWindowMs = defaultEventWindowMs): ComponentRow[] {
-  const pods = [...model.pods.values()];
+  const podsByNamespace = new Map<string, PodView[]>();
+  for (const pod of model.pods.values()) {
+    const list = podsByNamespace.get(pod.namespace) ?? [];
+    list.push(pod);
+    podsByNamespace.set(pod.namespace, list);
+  }
+  const events = [...model.events.values()].filter((e) => e.type === 'Warning' && nowMs - Date.parse(e.lastSeen ?? e.created ?? '') <= eventWindowMs);
   return [...model.deployments.values()]
     .filter((d) => namespace === undefined || d.namespace === namespace)
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareText(a.name, b.name))
     .map((d) => {
-      const own = pods.filter((p) => selects(d, p) && !p.deleting);
+      const own = (podsByNamespace.get(d.namespace) ?? []).filter((p) => selects(d, p) && !p.deleting);
       const waiting = new Map<string, number>();
       for (const pod of own) for (const reason of waitingReasons(pod)) waiting.set(reason, (waiting.get(reason) ?? 0) + 1);
       return {
@@ -92,7 +99,7 @@ export function summarizeComponents(model: ClusterModel, nowMs: number, namespac
         restarts: own.reduce((n, p) => n + p.restarts, 0),
         waiting: [...waiting].map(([reason, count]) => ({ reason, pods: count })),
         pods: own.map((p) => ({ name: p.name, status: p.status, restarts: p.restarts, ...(p.nodeName ? { node: p.nodeName } : {}) })),
-        events: eventsFor(d, own, model.events.values(), nowMs, eventWindowMs),
+        events: eventsFor(d, own, events, nowMs, eventWindowMs),
       };
     });
 }

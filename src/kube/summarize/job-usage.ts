@@ -5,6 +5,7 @@
 import { max, percentile } from '../../format/stats.js';
 import type { JobRun, MetricsHistory } from '../metrics-history.js';
 import type { ClusterModel, ContainerRequests, Resources } from '../types.js';
+import { compareText } from '../read.js';
 
 /** A problem worth showing next to a job. */
 export type JobUsageFlag = 'no-requests' | 'over-requests';
@@ -52,16 +53,17 @@ export function summedRequests(containers: readonly ContainerRequests[]): JobUsa
   return out;
 }
 
-/** The requests the job is configured with: from its newest ProwJob's pod_spec, else from one of its pods. */
-function configuredRequests(job: string, model: ClusterModel): JobUsageRow['requests'] {
-  let newest: { created: string; requests: readonly ContainerRequests[] } | undefined;
+/** The requests each job is configured with: from its newest ProwJob's pod_spec, else from one of its pods. */
+function configuredRequests(model: ClusterModel): Map<string, JobUsageRow['requests']> {
+  const newest = new Map<string, { created: string; requests: readonly ContainerRequests[] }>();
   for (const pj of model.prowJobs.values()) {
-    if (pj.job !== job || pj.requests.length === 0) continue;
-    if (!newest || (pj.created ?? '') > newest.created) newest = { created: pj.created ?? '', requests: pj.requests };
+    if (pj.requests.length === 0) continue;
+    const seen = newest.get(pj.job);
+    if (!seen || (pj.created ?? '') > seen.created) newest.set(pj.job, { created: pj.created ?? '', requests: pj.requests });
   }
-  if (newest) return summedRequests(newest.requests);
-  for (const pod of model.pods.values()) if (pod.job?.job === job) return summedRequests(pod.containerRequests);
-  return {};
+  const out = new Map([...newest].map(([job, { requests }]) => [job, summedRequests(requests)]));
+  for (const pod of model.pods.values()) if (pod.job && !out.has(pod.job.job)) out.set(pod.job.job, summedRequests(pod.containerRequests));
+  return out;
 }
 
 function peaks(runs: readonly JobRun[], key: keyof Resources): number[] {
@@ -73,9 +75,10 @@ export function summarizeJobUsage(model: ClusterModel, history: MetricsHistory, 
   const running = new Map<string, number>();
   for (const pod of model.pods.values()) if (pod.job && pod.phase === 'Running') running.set(pod.job.job, (running.get(pod.job.job) ?? 0) + 1);
   const names = new Set([...history.jobs.keys(), ...running.keys()]);
+  const configured = configuredRequests(model);
   const rows = [...names].map((job) => {
     const runs = history.jobs.get(job) ?? [];
-    const row: JobUsageRow = { job, runsSeen: runs.length, runningNow: running.get(job) ?? 0, requests: configuredRequests(job, model), flags: [] };
+    const row: JobUsageRow = { job, runsSeen: runs.length, runningNow: running.get(job) ?? 0, requests: configured.get(job) ?? {}, flags: [] };
     if (history.lastPollAt !== undefined) {
       const now = runs.filter((r) => r.lastSeen === history.lastPollAt);
       row.current = { cpuMilli: now.reduce((s, r) => s + r.last.cpuMilli, 0), memoryBytes: now.reduce((s, r) => s + r.last.memoryBytes, 0) };
@@ -90,5 +93,5 @@ export function summarizeJobUsage(model: ClusterModel, history: MetricsHistory, 
     if (row.max && ((cpuMilli && row.max.cpuMilli > cpuMilli) || (memoryBytes && row.max.memoryBytes > memoryBytes))) row.flags.push('over-requests');
     return row;
   });
-  return rows.sort((a, b) => (b.current?.cpuMilli ?? 0) - (a.current?.cpuMilli ?? 0) || (b.max?.cpuMilli ?? 0) - (a.max?.cpuMilli ?? 0) || a.job.localeCompare(b.job));
+  return rows.sort((a, b) => (b.current?.cpuMilli ?? 0) - (a.current?.cpuMilli ?? 0) || (b.max?.cpuMilli ?? 0) - (a.max?.cpuMilli ?? 0) || compareText(a.job, b.job));
 }

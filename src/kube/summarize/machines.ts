@@ -3,6 +3,7 @@
 // @see /work/shared/reference/cluster-apis.md §1.3, §1.4 (conditions and the deletion steps)
 import { ageSince, humanAge } from '../../format/duration.js';
 import type { ClusterModel, ConditionView, MachineView } from '../types.js';
+import { compareText } from '../read.js';
 
 /** How a deleting Machine is progressing. Times are ISO strings; `…ForMs` are ages at `now`. */
 export interface MachineDeletion {
@@ -98,7 +99,7 @@ const replacing = new Set(['MachineDeployment', 'KubeadmControlPlane', 'MachineS
 /** The machines table, sorted by namespace and name. */
 export function summarizeMachines(model: ClusterModel, nowMs: number): MachineRow[] {
   return [...model.machines.values()]
-    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
+    .sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name))
     .map((m) => {
       const owner = machineOwner(m, model);
       const row: MachineRow = { namespace: m.namespace, name: m.name, phase: m.phase, replacedOnDelete: replacing.has(owner?.kind ?? ''), age: ageSince(m.created, nowMs), summary: machineSummary(m) };

@@ -6,6 +6,7 @@ import { ageSince, humanAge } from '../../format/duration.js';
 import { percentOf } from '../../format/quantity.js';
 import { serverIdFromProviderID } from '../capo.js';
 import type { ClusterModel, MachineView, NodeView, PodView, Resources } from '../types.js';
+import { compareText } from '../read.js';
 
 /** Usage and requests of one resource on a node; usage is undefined when metrics have no sample for it. */
 export interface NodeResourceColumn {
@@ -55,14 +56,29 @@ function column(allocatable: number, requested: number, usage: number | undefine
   return out;
 }
 
-/** The Machine of a node: the one whose nodeRef names it, else the one with the same server UUID. */
-export function machineForNode(node: NodeView, machines: Iterable<MachineView>): NodeRow['machine'] {
-  const serverId = serverIdFromProviderID(node.providerID);
-  let byProvider: MachineView | undefined;
+/** Machines indexed by node name (nodeRef) and by server UUID (providerID), built once per table. */
+export interface MachineIndex {
+  byNode: Map<string, MachineView>;
+  byServer: Map<string, MachineView>;
+}
+
+/** Indexes machines for machineForNode. */
+export function indexMachines(machines: Iterable<MachineView>): MachineIndex {
+  const index: MachineIndex = { byNode: new Map(), byServer: new Map() };
   for (const m of machines) {
-    if (m.nodeName === node.name) return { namespace: m.namespace, name: m.name, matchedBy: 'nodeRef' };
-    if (serverId && !byProvider && serverIdFromProviderID(m.providerID) === serverId) byProvider = m;
+    if (m.nodeName) index.byNode.set(m.nodeName, m);
+    const server = serverIdFromProviderID(m.providerID);
+    if (server && !index.byServer.has(server)) index.byServer.set(server, m);
   }
+  return index;
+}
+
+/** The Machine of a node: the one whose nodeRef names it, else the one with the same server UUID. */
+export function machineForNode(node: NodeView, index: MachineIndex): NodeRow['machine'] {
+  const byRef = index.byNode.get(node.name);
+  if (byRef) return { namespace: byRef.namespace, name: byRef.name, matchedBy: 'nodeRef' };
+  const serverId = serverIdFromProviderID(node.providerID);
+  const byProvider = serverId ? index.byServer.get(serverId) : undefined;
   return byProvider ? { namespace: byProvider.namespace, name: byProvider.name, matchedBy: 'providerID' } : undefined;
 }
 
@@ -77,9 +93,9 @@ export function summarizeNodes(model: ClusterModel, usage: ReadonlyMap<string, R
     list.push(pod);
     podsByNode.set(pod.nodeName, list);
   }
-  const machines = [...model.machines.values()];
+  const machines = indexMachines(model.machines.values());
   return [...model.nodes.values()]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareText(a.name, b.name))
     .map((node) => {
       const pods = podsByNode.get(node.name) ?? [];
       const requested = pods.reduce((sum, p) => ({ cpuMilli: sum.cpuMilli + p.requests.cpuMilli, memoryBytes: sum.memoryBytes + p.requests.memoryBytes }), { cpuMilli: 0, memoryBytes: 0 });

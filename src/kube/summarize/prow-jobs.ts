@@ -3,6 +3,7 @@
 // @see /work/shared/reference/cluster-apis.md §3.2, §3.3
 import { humanAge } from '../../format/duration.js';
 import type { ClusterModel, PodView, ProwJobView } from '../types.js';
+import { compareText } from '../read.js';
 
 /** One row of the Prow jobs table. */
 export interface ProwJobRow {
@@ -71,6 +72,6 @@ export function summarizeProwJobs(model: ClusterModel, nowMs: number): ProwJobsS
     counts[job.state] = (counts[job.state] ?? 0) + 1;
     rows.push(prowJobRow(job, pods.get(job.name) ?? pods.get(job.podName), nowMs));
   }
-  rows.sort((a, b) => (b.started ?? '').localeCompare(a.started ?? '') || a.id.localeCompare(b.id));
+  rows.sort((a, b) => compareText(b.started ?? '', a.started ?? '') || compareText(a.id, b.id));
   return { counts, total: rows.length, rows };
 }

@@ -4,6 +4,7 @@
 // @see /work/shared/reference/cluster-apis.md §1.7 ("How a template change shows up"), §1.8
 import { humanAge } from '../../format/duration.js';
 import type { ClusterModel, MachineView, RolloutOwnerView } from '../types.js';
+import { compareText } from '../read.js';
 
 /** One row of the rollouts table. */
 export interface RolloutRow {
@@ -42,7 +43,7 @@ export function ownedMachines(owner: RolloutOwnerView, model: Pick<ClusterModel,
 /** The template hash of a MachineDeployment's newest MachineSet (highest revision, then newest). */
 function newestHash(owner: RolloutOwnerView, model: Pick<ClusterModel, 'machineSets'>): string | undefined {
   const sets = [...model.machineSets.values()].filter((s) => s.namespace === owner.namespace && s.deploymentName === owner.name);
-  sets.sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0) || (b.created ?? '').localeCompare(a.created ?? ''));
+  sets.sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0) || compareText(b.created ?? '', a.created ?? ''));
   return sets[0]?.templateHash;
 }
 
@@ -98,6 +99,6 @@ export function summarizeRollout(owner: RolloutOwnerView, model: ClusterModel, n
 /** The rollouts table for MachineDeployments and KubeadmControlPlanes, sorted by namespace and name. */
 export function summarizeRollouts(model: ClusterModel, nowMs: number, stalledAfterMs = defaultStalledAfterMs): { machineDeployments: RolloutRow[]; controlPlanes: RolloutRow[] } {
   const rows = (owners: Iterable<RolloutOwnerView>) =>
-    [...owners].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)).map((o) => summarizeRollout(o, model, nowMs, stalledAfterMs));
+    [...owners].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)).map((o) => summarizeRollout(o, model, nowMs, stalledAfterMs));
   return { machineDeployments: rows(model.machineDeployments.values()), controlPlanes: rows(model.controlPlanes.values()) };
 }
