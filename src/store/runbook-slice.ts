@@ -1,0 +1,108 @@
+// The running runbook as the TUI sees it: a small store of its own next to the app and shell stores (the same
+// pattern as shell-store.ts, so their slices stay untouched). start() asks the composition root's factory for a run
+// (parameters validated there, before anything is read), then mirrors the engine's RunState; the other actions
+// forward the operator's decisions to the engine. No kube or ssh here: the factory closes over them.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { Decision, Run } from '../runbooks/engine.js';
+import type { RunState } from '../runbooks/types.js';
+
+export type { Decision } from '../runbooks/engine.js';
+export { requestText } from '../runbooks/preview.js';
+export type { RunState, StepPlan, StepState, TimelineEntry } from '../runbooks/types.js';
+
+/** A runbook to start: its id and raw parameters (as a TUI request carries them). */
+export interface RunbookStart {
+  id: string;
+  params: Readonly<Record<string, string | number>>;
+}
+
+/** Builds a run for a request, or says why it cannot (invalid parameters, read-only profile, no connection). */
+export type RunFactory = (request: RunbookStart) => Promise<Run | { error: string }>;
+
+/** The runbook slice. */
+export interface RunbookSlice {
+  run?: RunState;
+  /** Why the last start failed. */
+  error?: string;
+  /** The last answer to an operator action that was refused (shown under the plan). */
+  refusal?: string;
+  actions: RunbookActions;
+}
+
+/** What the screen calls. */
+export interface RunbookActions {
+  start(request: RunbookStart): Promise<void>;
+  confirm(typed?: string): Decision;
+  acknowledge(id: string): Decision;
+  setInput(id: string, value: string): Decision;
+  skip(): Decision;
+  retry(): Decision;
+  rollback(): Decision;
+  abort(): void;
+  /** Forgets a finished run (the screen goes back to "no runbook running"). */
+  clear(): void;
+}
+
+/** The store type. */
+export type RunbookStore = StoreApi<RunbookSlice>;
+
+/** Creates the runbook store around a factory from the composition root. */
+export function createRunbookStore(factory: RunFactory): RunbookStore {
+  let current: Run | undefined;
+  let off: (() => void) | undefined;
+  return createStore<RunbookSlice>()((set, get) => {
+    const answer = (decision: Decision): Decision => {
+      set({ refusal: decision.ok ? undefined : decision.reason });
+      return decision;
+    };
+    const none: Decision = { ok: false, reason: 'no runbook is running' };
+    return {
+      actions: {
+        async start(request) {
+          const running = get().run;
+          if (running && (running.phase === 'running' || running.phase === 'awaiting')) {
+            set({ error: `${running.runbook} is still running: finish or abort it first` });
+            return;
+          }
+          const made = await factory(request);
+          if ('error' in made) {
+            set({ error: made.error });
+            return;
+          }
+          off?.();
+          current = made;
+          off = made.subscribe((run) => set({ run }));
+          set({ run: made.state(), error: undefined, refusal: undefined });
+          void made.start().catch((err: unknown) => set({ error: `the run stopped: ${(err as Error).message}` }));
+        },
+        confirm: (typed) => answer(current?.confirm(typed) ?? none),
+        acknowledge: (id) => answer(current?.acknowledge(id) ?? none),
+        setInput: (id, value) => answer(current?.setInput(id, value) ?? none),
+        skip: () => answer(current?.skip() ?? none),
+        retry: () => answer(current?.retry() ?? none),
+        rollback: () => answer(current?.rollback() ?? none),
+        abort: () => current?.abort(),
+        clear() {
+          const run = get().run;
+          if (run && (run.phase === 'running' || run.phase === 'awaiting')) return;
+          off?.();
+          off = undefined;
+          current = undefined;
+          set({ run: undefined, error: undefined, refusal: undefined });
+        },
+      },
+    };
+  });
+}
+
+/** A hook over the runbook store (shallow-compared, like useApp). */
+export type UseRunbook = <T>(selector: (state: RunbookSlice) => T) => T;
+
+/** Binds the hook to a store. */
+export function createUseRunbook(store: RunbookStore): UseRunbook {
+  return function useRunbook<T>(selector: (state: RunbookSlice) => T): T {
+    return useStore(store, useShallow(selector));
+  };
+}
