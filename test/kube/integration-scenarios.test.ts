@@ -161,6 +161,17 @@ for (const scenario of ['capi-v1beta2', 'capi-v1beta1'] as const) {
       const image = expected[scenario].capo === 'v1beta1' ? ({ kind: 'filter', name: 'ubuntu-24.04' } as const) : ({ kind: 'name', name: 'ubuntu-24.04' } as const);
       const checked = await retrying(async () => applyPlan(client, planBastionImage(d, await readOsc(), image, { dryRun: true })));
       assert.equal(checked.dryRun, true, 'the image shape of this version passes the schema');
+
+      // JSON patch: conditional on the resourceVersion in the same way (409 when it moved on). A label is set, not
+      // the unschedulable flag: the scale-down above may already be draining this node, and a patch that changes
+      // nothing leaves the resourceVersion as it was.
+      const readNode = async () => (await getView(client, d, 'nodes', undefined, worker.nodeName!))!;
+      const labelPlan = (resourceVersion: string) =>
+        planPatch(resourceRef('nodes', d, undefined, worker.nodeName!), { type: 'json', ops: [{ op: 'add', path: '/metadata/labels/deckhand-json-patch', value: scenario }] }, { resourceVersion });
+      const stale = labelPlan((await readNode()).resourceVersion);
+      const labelled = await retrying(async () => applyPlan(client, labelPlan((await readNode()).resourceVersion)));
+      assert.equal((labelled.object as { metadata: { labels: Record<string, string> } }).metadata.labels['deckhand-json-patch'], scenario);
+      await assert.rejects(applyPlan(client, stale), (e: unknown) => e instanceof KubeError && e.kind === 'conflict');
     });
   });
 }

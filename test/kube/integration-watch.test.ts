@@ -154,3 +154,33 @@ describe('watches under faults (static capi-v1beta2 sim)', { timeout: 120_000 },
     assert.deepEqual({ states: collector.states.length, events: collector.events }, seen);
   });
 });
+
+describe('bookmarks', { timeout: 60_000 }, () => {
+  let fx: SimFixture;
+  before(async () => {
+    fx = await simFixture({ scenario: 'capi-v1beta2', controllers: false, bookmarkIntervalMs: 100 });
+  });
+  after(async () => fx?.stop());
+
+  test('watches ask for bookmarks: a quiet stream still reports that it is alive and current', async () => {
+    const bookmarks: number[] = [];
+    class Counting extends Collector {
+      override onEvent(e: Parameters<Collector['onEvent']>[0]): void {
+        if (e.event.type === 'bookmark') bookmarks.push(Date.now());
+        else super.onEvent(e);
+      }
+    }
+    const collector = new Counting();
+    const session = await startSession({ client: fx.client(), tuning: { ...fastTuning, watchdogMs: 1000 }, metricsIntervalMs: 0, kinds: ['nodes'] }, collector);
+    try {
+      await eventually('five bookmarks', () => bookmarks.length >= 5);
+      // Bookmarks keep the watchdog (1 s) from firing on a stream without changes.
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(collector.states.filter((s) => s.state.phase === 'backoff').length, 0);
+      assert.equal(collector.events, 1, 'no object changed: after the list only bookmarks arrived');
+    } finally {
+      session.stop();
+    }
+  });
+});
+
