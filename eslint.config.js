@@ -33,7 +33,7 @@ const fence = ({ files, allow }) => {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/.work/**', 'conformance/**/vendor/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/.work/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
