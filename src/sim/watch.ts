@@ -54,6 +54,8 @@ export function watch(req: IncomingMessage, res: ServerResponse, w: WatchRequest
   }
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  // kube-apiserver flushes the headers at once, before any event (clients wait for them to consider the watch open).
+  res.flushHeaders();
   let first = true;
   const write = (type: string, object: KubeObject) => {
     let payload: unknown = type === 'BOOKMARK' || type === 'ERROR' ? object : api.present(r, object);
