@@ -25,12 +25,16 @@ function activeSince(osm: KubeObject): string | undefined {
   return isObject(ready) && typeof ready.lastTransitionTime === 'string' ? ready.lastTransitionTime : undefined;
 }
 
-/** The transition time of the Node's Ready condition. */
-function readySince(node: KubeObject): string | undefined {
-  return (getPath(node, 'status.conditions') as { type: string; lastTransitionTime?: string }[] | undefined)?.find((c) => c.type === 'Ready')?.lastTransitionTime;
+/** What each simulated kubelet knows about itself: when it registered (its CNI is up nodeReadySeconds later). */
+type Kubelets = Map<string, { registeredAt: number }>;
+
+/** Whether a kubelet considers its node Ready; nodes registered before this process started are. */
+function networkReady(env: ControllerEnv, kubelets: Kubelets, name: string): boolean {
+  const k = kubelets.get(name);
+  return !k || env.clock.elapsedSim(k.registeredAt) >= timings.nodeReadySeconds;
 }
 
-async function registerOrReady(env: ControllerEnv, key: string): Promise<ReconcileResult | void> {
+async function registerOrReady(env: ControllerEnv, kubelets: Kubelets, key: string): Promise<ReconcileResult | void> {
   const { namespace, name } = splitKey(key);
   const osm = env.informers.of(env.kinds.openStackMachines).get(name, namespace);
   if (!osm || osm.metadata.deletionTimestamp || getPath(osm, 'status.instanceState') !== 'ACTIVE') return;
@@ -64,6 +68,7 @@ async function registerOrReady(env: ControllerEnv, key: string): Promise<Reconci
     try {
       const created = await env.client.create(env.kinds.nodes, fresh);
       const registered = env.clock.stamp(`node/${name}/registered`);
+      kubelets.set(name, { registeredAt: env.clock.now() });
       const status = { ...(fresh.status as Record<string, unknown>), conditions: kubeletConditions(env.clock.now(), false).map((c) => ({ ...c, lastTransitionTime: registered })) };
       await env.client.update(env.kinds.nodes, { ...created, status }, { subresource: 'status' });
       await ensureLease(env, created);
@@ -75,7 +80,8 @@ async function registerOrReady(env: ControllerEnv, key: string): Promise<Reconci
   }
   const ready = (getPath(node, 'status.conditions') as { type: string; status: string }[] | undefined)?.find((c) => c.type === 'Ready');
   if (ready?.status === 'False') {
-    const left = timings.nodeReadySeconds - env.clock.elapsedSimSince(`node/${name}/registered`, readySince(node) ?? node.metadata.creationTimestamp);
+    const registeredAt = kubelets.get(name)?.registeredAt;
+    const left = registeredAt === undefined ? 0 : timings.nodeReadySeconds - env.clock.elapsedSim(registeredAt);
     if (left > 0) return { requeueAfter: left };
     const status = { ...(node.status as Record<string, unknown>), conditions: kubeletConditions(env.clock.now(), true) };
     await env.client.update(env.kinds.nodes, { ...node, status }, { subresource: 'status' });
@@ -92,11 +98,11 @@ async function ensureLease(env: ControllerEnv, node: KubeObject): Promise<void> 
 }
 
 /** One heartbeat round: renew every live kubelet's Lease; every report period also re-post the Node's conditions. */
-async function heartbeat(env: ControllerEnv, round: number, reportEvery: number): Promise<void> {
+async function heartbeat(env: ControllerEnv, kubelets: Kubelets, round: number, reportEvery: number): Promise<void> {
   const nodes = env.informers.of(env.kinds.nodes).list();
   const now = env.clock.now();
   const renewTime = new Date(now).toISOString().replace('Z', '000Z');
-  await Promise.all(nodes.map(async (node) => {
+  const results = await Promise.allSettled(nodes.map(async (node) => {
     const name = node.metadata.name!;
     if (env.world.isHung(name)) return;
     const osm = env.informers.of(env.kinds.openStackMachines).list(undefined, (o) => o.metadata.name === name)[0];
@@ -112,18 +118,22 @@ async function heartbeat(env: ControllerEnv, round: number, reportEvery: number)
     const unknown = conditions?.some((c) => c.type === 'Ready' && c.status === 'Unknown');
     if (round % reportEvery !== 0 && !unknown) return;
     // A kubelet that comes back (or reports periodically) re-posts all its conditions with a fresh heartbeat.
-    const readyNow = conditions?.find((c) => c.type === 'Ready')?.status !== 'False';
+    // From the kubelet's own state, never from the (possibly stale) cached Node.
+    const readyNow = networkReady(env, kubelets, name);
     const fresh = kubeletConditions(now, readyNow).map((c) => {
       const prev = conditions?.find((p) => p.type === c.type) as { status?: string; lastTransitionTime?: string } | undefined;
       return prev && prev.status === c.status ? { ...c, lastTransitionTime: prev.lastTransitionTime ?? timestamp(now) } : c;
     });
     await env.client.patch(env.kinds.nodes, name, { status: { conditions: fresh } }, { subresource: 'status', type: 'strategic' });
   }));
+  env.world.heartbeatRoundDone(env.clock.now());
+  for (const r of results) if (r.status === 'rejected') env.log(`kubelet heartbeat: ${(r.reason as Error).message}`);
 }
 
 /** Starts node registration and the heartbeat loop; returns the registration controller and a stop function for the loop. */
 export function startKubeletNodes(env: ControllerEnv): { controller: Controller; stopHeartbeats(): void } {
-  const c = new Controller('kubelet-register', (key) => registerOrReady(env, key), env, 4);
+  const kubelets: Kubelets = new Map();
+  const c = new Controller('kubelet-register', (key) => registerOrReady(env, kubelets, key), env, 4);
   watchKeys(env.informers.of(env.kinds.openStackMachines), keyOf, (k) => c.enqueue(k));
   let round = 0;
   let stopped = false;
@@ -133,7 +143,7 @@ export function startKubeletNodes(env: ControllerEnv): { controller: Controller;
     const nodes = env.informers.of(env.kinds.nodes).list().length;
     const interval = leaseIntervalSeconds(env, nodes);
     const reportEvery = Math.max(1, Math.round(timings.nodeStatusReportSeconds / interval));
-    heartbeat(env, round++, reportEvery)
+    heartbeat(env, kubelets, round++, reportEvery)
       .catch((err) => env.log(`kubelet heartbeat: ${(err as Error).message}`))
       .finally(() => {
         if (!stopped) timer = env.clock.after(interval, loop);

@@ -9,7 +9,7 @@ import { machineSetObject } from '../content/capi-objects.js';
 import { nameSuffix } from '../content/names.js';
 import { getPath, jsonEqual, type KubeObject } from '../objects.js';
 import { deleteIfExists, writeStatus, type ControllerEnv } from './env.js';
-import { machineDeploymentHash, machineNodeReady, machineReady, machineUpToDate, selectorString } from './machine-health.js';
+import { machineAvailable, machineDeploymentHash, machineNodeReady, machineReady, machineUpToDate, selectorString } from './machine-health.js';
 import { replicaStatus } from './replica-status.js';
 import { Controller, keyOf, splitKey, waitUntil, watchKeys, type ReconcileResult } from './runtime.js';
 
@@ -35,7 +35,7 @@ async function reconcile(env: ControllerEnv, key: string): Promise<ReconcileResu
   const old = sets.filter((ms) => ms !== newMs).sort((a, b) => revisionOf(a) - revisionOf(b));
   const machines = env.informers.of(env.kinds.machines);
   const machinesOf = (ms: KubeObject) => machines.list(namespace, (m) => isControlledBy(m, ms));
-  const available = (ms: KubeObject) => machinesOf(ms).filter((m) => !m.metadata.deletionTimestamp && machineNodeReady(env, m)).length;
+  const available = (ms: KubeObject) => machinesOf(ms).filter((m) => machineAvailable(env, m)).length;
 
   if (!newMs) {
     const revision = Math.max(0, ...sets.map(revisionOf)) + 1;

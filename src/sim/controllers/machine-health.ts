@@ -40,6 +40,17 @@ export function machineReady(env: ControllerEnv, machine: KubeObject): boolean {
   return isNodeHealthy(nodeOf(env, machine));
 }
 
+/**
+ * Availability as the Machine itself reports it: its (new-style) Available condition, which the Machine controller
+ * writes from the Node. Rollouts count this, as CAPI ≥ 1.11 does, so a rollout never runs ahead of what the
+ * Machines show.
+ */
+export function machineAvailable(env: ControllerEnv, machine: KubeObject): boolean {
+  if (machine.metadata.deletionTimestamp) return false;
+  const list = getPath(machine, env.scenario.capi === 'v1beta2' ? 'status.conditions' : 'status.v1beta2.conditions');
+  return Array.isArray(list) && list.some((c) => isObject(c) && c.type === 'Available' && c.status === 'True');
+}
+
 /** The template hash a MachineDeployment's current template has. */
 export function machineDeploymentHash(env: ControllerEnv, md: KubeObject): string {
   return templateHash(templateForHash(env.scenario.capi, getPath(md, 'spec.template.spec')));

@@ -39,10 +39,14 @@ async function setTaints(env: ControllerEnv, name: string, change: (taints: Tain
   });
 }
 
-/** One monitor pass over every node. */
-async function monitor(env: ControllerEnv): Promise<void> {
+/** One monitor pass over every node; `late` is how many real ms after its due time the pass started. */
+async function monitor(env: ControllerEnv, late: number): Promise<void> {
   const nodes = env.informers.of(env.kinds.nodes).list();
-  const grace = Math.max(timings.nodeMonitorGraceSeconds, 4 * leaseIntervalSeconds(env, nodes.length));
+  // 50 s simulated, but never less than 4 lease intervals nor 2 s of real time: at high time scales a busy host
+  // stalls the simulated kubelets' timers too, and that must not read as kubelets that stopped reporting.
+  const grace = Math.max(timings.nodeMonitorGraceSeconds, 4 * leaseIntervalSeconds(env, nodes.length), env.clock.simSeconds(2000));
+  // The whole process stalled — this loop or the simulated kubelets' heartbeat round: judge nothing on this pass.
+  if (late > 1000 || env.world.heartbeatLagMs(env.clock.now()) > env.clock.realMs(grace) / 2) return;
   const now = env.clock.now();
   const pods = env.informers.of(env.kinds.pods);
   for (const node of nodes) {
@@ -115,9 +119,12 @@ export function startNodeLifecycle(env: ControllerEnv): () => void {
   let stopped = false;
   let timer: { cancel(): void } | undefined;
   const period = Math.max(timings.nodeMonitorPeriodSeconds, env.clock.simSeconds(200));
+  let due = Date.now() + env.clock.realMs(period);
   const loop = () => {
     if (stopped) return;
-    monitor(env)
+    const late = Date.now() - due;
+    due = Date.now() + env.clock.realMs(period);
+    monitor(env, late)
       .catch((err) => env.log(`node-lifecycle: ${(err as Error).message}`))
       .finally(() => {
         if (!stopped) timer = env.clock.after(period, loop);

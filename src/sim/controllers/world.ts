@@ -6,6 +6,7 @@
 export class World {
   private readonly hung = new Set<string>();
   private readonly listeners = new Set<(node: string) => void>();
+  private lastRound = Date.now();
 
   /** Makes a node's kubelet stop: no heartbeats, no pod status, graceful deletions never finish. */
   hang(node: string): void {
@@ -22,6 +23,19 @@ export class World {
   /** Forgets a host once its server is deleted (a new server may reuse nothing of it). */
   forget(node: string): void {
     this.hung.delete(node);
+  }
+
+  /** The simulated kubelets finished a heartbeat round (real epoch ms). */
+  heartbeatRoundDone(ms: number): void {
+    this.lastRound = ms;
+  }
+
+  /**
+   * Real ms since the simulated kubelets last completed a heartbeat round. They all live in this process: when it is
+   * starved, every lease goes stale at once, which is the host's stall, not kubelets that stopped reporting.
+   */
+  heartbeatLagMs(now: number): number {
+    return now - this.lastRound;
   }
 
   /** Called when a kubelet hangs. */

@@ -35,7 +35,8 @@ for (const scenario of ['capi-v1beta1', 'capi-v1beta2'] as const) {
       // A pod with a Cinder volume on the victim: the attach/detach controller attaches it there.
       await c.client.create(c.kinds.pods, {
         apiVersion: 'v1', kind: 'Pod', metadata: { name: 'data-writer', namespace: ns },
-        spec: { nodeName: victim, containers: [{ name: 'writer', image: 'busybox:1.36', command: ['sleep', 'infinity'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] },
+        // With the tolerations the DefaultTolerationSeconds admission plugin would have added (300 s).
+        spec: { nodeName: victim, tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }, { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }], containers: [{ name: 'writer', image: 'busybox:1.36', command: ['sleep', 'infinity'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] },
       });
       const attachment = await until('a VolumeAttachment on the victim', async () => (await c.client.list(c.kinds.volumeAttachments)).items.find((va) => at(va, 'spec.nodeName') === victim && at(va, 'status.attached') === true));
       await until('the pod to run', async () => at(await c.client.get(c.kinds.pods, 'data-writer', ns), 'status.phase') === 'Running');

@@ -24,16 +24,18 @@ for (const scenario of ['capi-v1beta1', 'capi-v1beta2'] as const) {
       const [oldSet] = (await c.client.list(c.kinds.machineSets, { namespace: ns })).items;
       assert.ok(oldSet);
       const oldHash = oldSet.metadata.labels?.['machine-template-hash'];
-      // Sample the cluster continuously: never more than replicas + maxSurge machines, never fewer than
-      // replicas - maxUnavailable Ready nodes among live machines.
+      // Sample the Machines continuously: never more than replicas + maxSurge of them, never fewer than
+      // replicas - maxUnavailable available (the Available condition each Machine reports from its Node).
       const machines = new Map<string, KubeObject>();
       const nodes = new Map<string, KubeObject>();
       let maxMachines = 0;
       let minReady = Infinity;
+      const available = (m: KubeObject) => cond(at(m, v === 'v1beta2' ? 'status.conditions' : 'status.v1beta2.conditions'), 'Available')?.status === 'True';
+      const live = () => [...machines.values()].filter((m) => m.metadata.labels?.['cluster.x-k8s.io/deployment-name'] === 'prow-md-0');
+      const availableNow = () => live().filter((m) => !m.metadata.deletionTimestamp && available(m)).length;
       const sample = () => {
-        const live = [...machines.values()].filter((m) => m.metadata.labels?.['cluster.x-k8s.io/deployment-name'] === 'prow-md-0');
-        maxMachines = Math.max(maxMachines, live.length);
-        minReady = Math.min(minReady, live.filter((m) => !m.metadata.deletionTimestamp && nodeReady(nodes.get(m.metadata.name!))).length);
+        maxMachines = Math.max(maxMachines, live().length);
+        minReady = Math.min(minReady, availableNow());
       };
       const track = (map: Map<string, KubeObject>) => (e: { type: string; object: KubeObject }) => {
         if (e.type === 'DELETED') map.delete(e.object.metadata.name!);
@@ -44,6 +46,9 @@ for (const scenario of ['capi-v1beta1', 'capi-v1beta2'] as const) {
       for (const n of (await c.client.list(c.kinds.nodes)).items) nodes.set(n.metadata.name!, n);
       const w1 = c.client.watch(c.kinds.machines, { namespace: ns }, track(machines));
       const w2 = c.client.watch(c.kinds.nodes, {}, track(nodes));
+      await until('every worker Available before the rollout', () => availableNow() === 3);
+      minReady = Infinity;
+      maxMachines = 0;
       const before = [...machines.keys()].filter((n) => n.startsWith('prow-md-0-'));
       await c.client.patch(c.kinds.machineDeployments, 'prow-md-0', { spec: { template: { spec: { version: 'v1.32.2' } } } }, { namespace: ns });
 
