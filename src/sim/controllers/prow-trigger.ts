@@ -42,19 +42,20 @@ export class ProwTrigger {
     const { env } = this;
     const r = env.random();
     const base = sha(env.random);
-    if (r < 0.2 && this.open.length > 0) {
+    // About 15 % merges, 15 % pushes to an open PR (which supersede its running presubmits), 70 % new PRs.
+    if (r < 0.15 && this.open.length > 0) {
       const pr = this.open.splice(Math.floor(env.random() * this.open.length), 1)[0]!;
       for (const job of pr.repo.postsubmits) await this.create(this.job(job, 'postsubmit'), pr.repo, [], base);
       return pr.repo.postsubmits.length;
     }
     let pr: OpenPr;
-    if (r < 0.55 && this.open.length > 0) {
+    if (r < 0.3 && this.open.length > 0) {
       pr = pick(env.random, this.open);
       pr.sha = sha(env.random);
     } else {
       pr = { repo: pick(env.random, repos), number: this.nextPr++ + between(env.random, 0, 3), author: pick(env.random, authors), sha: sha(env.random), title: pick(env.random, prTitles) };
       this.open.push(pr);
-      if (this.open.length > 12) this.open.shift();
+      if (this.open.length > 25) this.open.shift();
     }
     const pull: PullRef = { number: pr.number, author: pr.author, sha: pr.sha, title: pr.title };
     for (const job of pr.repo.presubmits) await this.create(this.job(job, 'presubmit'), pr.repo, [pull], base);
@@ -77,7 +78,7 @@ export class ProwTrigger {
   /** Starts the arrival loops; jobsPerMinute 0 starts nothing but periodics. */
   start(): void {
     const { env } = this;
-    const perEvent = repos.reduce((n, r) => n + r.presubmits.length * 0.8 + r.postsubmits.length * 0.2, 0) / repos.length;
+    const perEvent = repos.reduce((n, r) => n + r.presubmits.length * 0.85 + r.postsubmits.length * 0.15, 0) / repos.length;
     const rate = env.scenario.jobsPerMinute;
     const loop = () => {
       if (this.stopped) return;
