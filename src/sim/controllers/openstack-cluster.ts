@@ -153,7 +153,7 @@ export function startOpenStackClusterController(env: ControllerEnv): Controller 
     };
     if (lbBefore && JSON.stringify(before) !== JSON.stringify(cidrs)) {
       // The listener update is asynchronous in Octavia; CAPO waits for the load balancer to be ACTIVE again.
-      await env.clock.sleep(timings.loadBalancerUpdateSeconds);
+      await Promise.race([env.clock.sleep(timings.loadBalancerUpdateSeconds), c.stopping]);
       const latest = env.informers.of(env.kinds.openStackClusters).get(name, namespace);
       if (!latest || JSON.stringify(allowedCidrs(v, latest)) !== JSON.stringify(user)) return { requeueAfter: 0 };
     }

@@ -43,6 +43,9 @@ export class Controller {
   private running = 0;
   private stopped = false;
   private idle: (() => void) | undefined;
+  private markStopping!: () => void;
+  /** Resolves when stop() is called, so a reconcile waiting on simulated time can give up early. */
+  readonly stopping = new Promise<void>((resolve) => (this.markStopping = resolve));
 
   constructor(
     readonly name: string,
@@ -125,6 +128,7 @@ export class Controller {
   /** Stops taking work and waits for running reconciles. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.markStopping();
     for (const { timer } of this.timers.values()) cancel(timer);
     this.timers.clear();
     this.queue.length = 0;
