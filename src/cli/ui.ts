@@ -131,17 +131,13 @@ async function runUi(values: Values): Promise<number> {
     ...(tunnel ? { tunnelProxy: async () => proxyUrl(await tunnel.tunnel.ready()) } : {}),
     ...(started.profile?.prowNamespace ? { prowNamespace: started.profile.prowNamespace } : {}),
   });
-  let tunnelSync: NodeJS.Timeout | undefined;
   if (tunnel) {
-    const sync = () => shell.getState().actions.setTunnel(tunnel.tunnel.getState());
-    sync();
+    shell.getState().actions.setTunnel(tunnel.tunnel.getState());
+    // Every event carries the state after it (the phase included), so the header needs nothing but the events.
     tunnel.tunnel.subscribe((event) => {
       shell.getState().actions.setTunnel(event.state);
       if (event.type !== 'stats') log(`tunnel ${event.type}: ${'error' in event ? event.error.message : (event.state.target ?? '')}`);
     });
-    // The manager moves to `connected` without an event of its own (the next `stats` event carries it), so the
-    // header also re-reads the state once a second.
-    tunnelSync = setInterval(sync, 1000);
   }
 
   // After a hangup (the terminal window or tmux server went away) writes to the tty fail with EIO; that must not
@@ -174,7 +170,6 @@ async function runUi(values: Values): Promise<number> {
       log(`ended by ${ended.signal}`);
     }
   } finally {
-    clearInterval(tunnelSync);
     terminal.restore();
     link.stop();
     store.getState().actions.dispose();

@@ -151,7 +151,8 @@ class TunnelManager implements Tunnel {
       const { name, type, fingerprint } = accepted;
       this.holder.emit({ type: 'host-key-accepted', name, keyType: type, fingerprint, file: this.options.knownHosts.writeFile });
     }
-    this.holder.update({ hostKeyFingerprint: session.fingerprint });
+    // The phase changes before the event goes out, so `connected` (and the `listening` that follows) carry it.
+    this.holder.update({ hostKeyFingerprint: session.fingerprint, phase: 'connected', connectedSince: Date.now(), nextAttemptAt: undefined });
     this.holder.emit({ type: 'connected', target, fingerprint: session.fingerprint, address });
     return session;
   }
@@ -159,7 +160,6 @@ class TunnelManager implements Tunnel {
   /** Runs while connected: RTT probes; resolves with the cause once SSH closes (null when we closed it). */
   private async supervise(session: SshSession): Promise<TunnelError | null> {
     this.session = session;
-    this.holder.update({ phase: 'connected', connectedSince: Date.now(), nextAttemptAt: undefined });
     const measure = () => session.ping().then((rttMs) => this.holder.update({ rttMs }, 'stats'), () => {});
     void measure();
     this.rttTimer = setInterval(measure, this.timing.rttIntervalMs);

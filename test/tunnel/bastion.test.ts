@@ -67,6 +67,23 @@ test('curl and kubectl reach servers by names only the bastion resolves; RTT, by
   assert.equal(await isListening(port), false);
 });
 
+test('each event carries the phase it announces: connecting, then connected and listening in phase connected', async () => {
+  const b = await bastion('127.0.6.26');
+  knownHosts(join(dir, 'known_hosts'), `[${b.host}]:${b.port} ${b.hostKeyPublic}`);
+  const tunnel = makeTunnel(dir, { bastion: target(b), identityFiles: [keyFile] });
+  const events = recordEvents(tunnel);
+  tunnel.start();
+  await withTimeout(tunnel.ready(), 5000, 'listening');
+  const phases = events.filter((e) => e.type !== 'stats' && e.type !== 'notice').map((e) => `${e.type}:${e.state.phase}`);
+  assert.deepEqual(phases, ['connecting:connecting', 'connected:connected', 'listening:connected']);
+  const connected = events.find((e) => e.type === 'connected')!;
+  assert.ok(connected.state.connectedSince !== undefined, 'connectedSince is set with the phase');
+  assert.equal(connected.state.hostKeyFingerprint, b.fingerprint);
+  await tunnel.stop();
+  assert.equal(events.at(-1)?.type, 'stopped');
+  assert.equal(events.at(-1)?.state.phase, 'stopped');
+});
+
 test('a destination the bastion cannot reach gets a SOCKS failure reply, not a hang', async () => {
   const b = await bastion('127.0.6.11');
   knownHosts(join(dir, 'known_hosts'), `[${b.host}]:${b.port} ${b.hostKeyPublic}`);
