@@ -5,7 +5,7 @@ import { containerRequests, podJob } from './prow.js';
 import {
   at, conditions, controllerOf, cpuAt, flag, int, list, memoryAt, objectMeta, resourcesAt, strings, text, withDefined,
 } from './read.js';
-import type { DeploymentView, EventView, NodeView, PodView, Resources } from './types.js';
+import type { DeploymentView, EventView, NodeConditionView, NodeView, PodView, Resources } from './types.js';
 
 const roleLabel = 'node-role.kubernetes.io/';
 
@@ -25,7 +25,12 @@ export function projectNode(raw: unknown): NodeView {
   const annotations = strings(raw, 'metadata.annotations');
   const all = conditions(raw, 'status.conditions');
   const ready = all.find((c) => c.type === 'Ready');
-  const heartbeat = text(list(raw, 'status.conditions').find((c) => text(c, 'type') === 'Ready'), 'lastHeartbeatTime');
+  const withHeartbeat = list(raw, 'status.conditions').flatMap((c) => {
+    const type = text(c, 'type');
+    if (!type) return [];
+    return [withDefined<NodeConditionView>({ type, status: text(c, 'status') ?? 'Unknown' }, { reason: text(c, 'reason'), lastHeartbeatTime: text(c, 'lastHeartbeatTime') })];
+  });
+  const heartbeat = withHeartbeat.find((c) => c.type === 'Ready')?.lastHeartbeatTime;
   const address = list(raw, 'status.addresses').find((a) => text(a, 'type') === 'InternalIP');
   const pods = (path: string) => Number(text(raw, path) ?? int(raw, path) ?? 0);
   return withDefined<NodeView>(
@@ -35,6 +40,7 @@ export function projectNode(raw: unknown): NodeView {
       unschedulable: flag(raw, 'spec.unschedulable') === true,
       ready: ready?.status ?? 'Unknown',
       pressure: all.filter((c) => c.type.endsWith('Pressure') && c.status === 'True').map((c) => c.type),
+      conditions: withHeartbeat,
       taints: list(raw, 'spec.taints').flatMap((t) => {
         const key = text(t, 'key');
         return key ? [withDefined<NodeView['taints'][number]>({ key, effect: text(t, 'effect') ?? '' }, { value: text(t, 'value') })] : [];

@@ -45,6 +45,8 @@ export interface NodeView extends ObjectView {
   lastHeartbeat?: string;
   /** Pressure conditions whose status is True (MemoryPressure, DiskPressure, PIDPressure). */
   pressure: string[];
+  /** Every condition as the kubelet (or the node controller) last wrote it, in the object's order. */
+  conditions: NodeConditionView[];
   taints: { key: string; effect: string; value?: string }[];
   allocatable: Resources & { pods: number };
   capacity: Resources & { pods: number };
@@ -54,6 +56,14 @@ export interface NodeView extends ObjectView {
   machineName?: string;
   machineNamespace?: string;
   volumesAttached: number;
+}
+
+/** One node condition with the kubelet's last heartbeat for it (an old heartbeat is a silent kubelet). */
+export interface NodeConditionView {
+  type: string;
+  status: string;
+  reason?: string;
+  lastHeartbeatTime?: string;
 }
 
 /** A Pod: placement, status as kubectl prints it, restarts, requests, owner and Prow identity. */

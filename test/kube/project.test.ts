@@ -12,6 +12,12 @@ test('a Node that stopped reporting: Unknown with its heartbeat, pressure, taint
   assert.equal(n.readyReason, 'NodeStatusUnknown');
   assert.equal(n.lastHeartbeat, '2026-01-01T11:58:00Z');
   assert.deepEqual(n.pressure, ['DiskPressure']); // MemoryPressure=Unknown is not pressure
+  assert.deepEqual(n.conditions, [
+    { type: 'MemoryPressure', status: 'Unknown', reason: 'NodeStatusUnknown' },
+    { type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure' },
+    { type: 'PIDPressure', status: 'False' },
+    { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', lastHeartbeatTime: '2026-01-01T11:58:00Z' },
+  ], 'every condition with its heartbeat, in the object\'s order');
   assert.deepEqual(n.roles, ['worker']);
   assert.equal(n.unschedulable, true);
   assert.equal(n.taints.length, 3);

@@ -12,7 +12,7 @@ export function modelWith(views: { [K in KindId]?: ViewsByKind[K][] }): ClusterM
 /** A Ready node with 8 cores / 16Gi allocatable unless overridden. */
 export function node(name: string, extra: Partial<NodeView> = {}): NodeView {
   return {
-    name, uid: `u-${name}`, resourceVersion: '1', created: '2026-01-01T00:00:00Z', roles: [], unschedulable: false, ready: 'True', pressure: [], taints: [],
+    name, uid: `u-${name}`, resourceVersion: '1', created: '2026-01-01T00:00:00Z', roles: [], unschedulable: false, ready: 'True', pressure: [], conditions: [], taints: [],
     allocatable: { cpuMilli: 8000, memoryBytes: 16 * 2 ** 30, pods: 110 }, capacity: { cpuMilli: 8000, memoryBytes: 16 * 2 ** 30, pods: 110 }, volumesAttached: 0,
     ...extra,
   };

@@ -66,7 +66,8 @@ test('Enter opens the detail pane (conditions with heartbeat, taints, job pods b
   await d.press(keys.enter);
   let frame = await d.waitFor('Node prow-md-0-xx8k7');
   assert.match(frame, /Heartbeat: +4m ago/);
-  assert.match(frame, /Ready=Unknown {2}NodeStatusUnknown: Kubelet stopped posting node status\. {2}\(heartbeat 4m ago\)/);
+  assert.match(frame, /Conditions\n {2}MemoryPressure=Unknown {2}NodeStatusUnknown {2}\(heartbeat 4m ago\)\n {2}DiskPressure=Unknown {2}NodeStatusUnknown {2}\(heartbeat 4m ago\)\n/);
+  assert.match(frame, /PIDPressure=Unknown {2}NodeStatusUnknown {2}\(heartbeat 4m ago\)\n {2}Ready=Unknown {2}NodeStatusUnknown: Kubelet stopped posting node status\. {2}\(heartbeat 4m ago\)/);
   assert.match(frame, /node\.kubernetes\.io\/unreachable:NoExecute/);
   assert.match(frame, /Machine: +default\/prow-md-0-abc12-xx8k7 \(by nodeRef\)/);
   assert.match(frame, /4m {2}NodeNotReady {2}node\/prow-md-0-xx8k7: Node is not ready/);
@@ -76,6 +77,8 @@ test('Enter opens the detail pane (conditions with heartbeat, taints, job pods b
   frame = await d.waitFor('Node prow-md-0-7vfcd');
   assert.match(frame, /Prow job pods \(by job name\)\n {2}pull-test-infra-golangci-lint ×2\n {6}test-pods\/run-2 {2}Running {2}presubmit/);
   assert.match(frame, /CPU: +7\.5 \(93% of allocatable\); requested 3 \(37%\) of 8/);
+  assert.match(frame, /MemoryPressure=False {2}KubeletHasSufficientMemory {2}\(heartbeat 12s ago\)/, 'every condition, not only the true ones');
+  assert.match(frame, /Ready=True {2}KubeletReady {2}\(heartbeat 12s ago\)/);
   d.unmount();
 });
 

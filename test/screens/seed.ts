@@ -19,9 +19,24 @@ const MI = 2 ** 20;
 
 const meta = (name: string, namespace?: string, created = ago(600)) => ({ name, uid: `uid-${name}`, resourceVersion: '1', created, ...(namespace ? { namespace } : {}) });
 
+/** The four kubelet conditions as a healthy kubelet reports them, all with the same heartbeat. */
+function kubeletConditions(ready: string, heartbeat: string, reason?: string): NodeView['conditions'] {
+  const healthy = ready === 'True';
+  const condition = (type: string, status: string, ok: string) => ({ type, status, reason: healthy ? ok : (reason ?? ok), lastHeartbeatTime: heartbeat });
+  return [
+    condition('MemoryPressure', healthy ? 'False' : 'Unknown', 'KubeletHasSufficientMemory'),
+    condition('DiskPressure', healthy ? 'False' : 'Unknown', 'KubeletHasNoDiskPressure'),
+    condition('PIDPressure', healthy ? 'False' : 'Unknown', 'KubeletHasSufficientPID'),
+    condition('Ready', ready, 'KubeletReady'),
+  ];
+}
+
 function node(name: string, extra: Partial<NodeView> = {}): NodeView {
+  const ready = extra.ready ?? 'True';
+  const heartbeat = extra.lastHeartbeat ?? ago(0.2);
   return {
-    ...meta(name), roles: [], kubeletVersion: 'v1.31.4', unschedulable: false, ready: 'True', lastHeartbeat: ago(0.2), pressure: [], taints: [],
+    ...meta(name), roles: [], kubeletVersion: 'v1.31.4', unschedulable: false, ready, lastHeartbeat: heartbeat, pressure: [], taints: [],
+    conditions: kubeletConditions(ready, heartbeat, extra.readyReason),
     allocatable: { cpuMilli: 8000, memoryBytes: 16 * GI, pods: 110 }, capacity: { cpuMilli: 8000, memoryBytes: 16 * GI, pods: 110 }, volumesAttached: 0,
     providerID: `openstack:///${name}-uuid`, ...extra,
   };

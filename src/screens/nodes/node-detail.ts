@@ -2,7 +2,7 @@
 // it (Prow job pods grouped by job name, because that is what gets re-run) and recent Warning events.
 import { ageSince } from '../../format/duration.js';
 import { formatBytesHuman, formatCpuHuman } from '../../format/quantity.js';
-import type { EventView, NodeView } from '../../kube/types.js';
+import type { EventView, NodeConditionView, NodeView } from '../../kube/types.js';
 import type { NodeDetailData, NodeRow } from '../../store/screen-data.js';
 import { fields, section, type DetailLine } from '../detail/lines.js';
 import { nodeStatusText } from './columns.js';
@@ -11,6 +11,18 @@ import { nodeStatusText } from './columns.js';
 export function eventLine(e: EventView, nowMs: number): DetailLine {
   const object = `${e.involved.kind.toLowerCase()}/${e.involved.name}`;
   return { text: `  ${ageSince(e.lastSeen ?? e.created, nowMs).padStart(5)}  ${e.reason}${e.count > 1 ? ` ×${e.count}` : ''}  ${object}: ${e.message}`, tone: 'warn' };
+}
+
+// Ready is healthy when True; every other kubelet condition (pressures, NetworkUnavailable) when False.
+const conditionTone = (c: NodeConditionView): DetailLine['tone'] =>
+  c.type === 'Ready' ? (c.status === 'True' ? 'ok' : 'error') : c.status === 'False' ? undefined : c.status === 'True' ? 'warn' : 'error';
+
+/** One condition: `Ready=Unknown  NodeStatusUnknown: message  (heartbeat 4m ago)`; Ready's message comes from the view. */
+export function conditionLine(c: NodeConditionView, view: NodeView, nowMs: number): DetailLine {
+  const message = c.type === 'Ready' && view.readyMessage ? `: ${view.readyMessage}` : '';
+  const heartbeat = c.lastHeartbeatTime ? `  (heartbeat ${ageSince(c.lastHeartbeatTime, nowMs)} ago)` : '';
+  const tone = conditionTone(c);
+  return { text: `  ${c.type}=${c.status}${c.reason ? `  ${c.reason}` : ''}${message}${heartbeat}`, ...(tone ? { tone } : {}) };
 }
 
 const usage = (metrics: boolean, value: number | undefined, percent: number | undefined, format: (n: number) => string) =>
@@ -32,10 +44,12 @@ export function nodeDetailLines(row: NodeRow, view: NodeView | undefined, data: 
     ['Memory', `${usage(metrics, row.memory.usage, row.memory.usagePercent, formatBytesHuman)}; requested ${formatBytesHuman(row.memory.requested)} (${row.memory.requestedPercent}%) of ${formatBytesHuman(row.memory.allocatable)}`],
     ['Pods', `${row.pods} of ${row.podCapacity}, ${row.prowJobPods} running Prow job pods`],
   ]);
-  const conditions: DetailLine[] = [
-    { text: `  Ready=${view?.ready ?? row.status}${view?.readyReason ? `  ${view.readyReason}` : ''}${view?.readyMessage ? `: ${view.readyMessage}` : ''}${row.heartbeatAge ? `  (heartbeat ${row.heartbeatAge} ago)` : ''}`, tone },
-    ...row.pressure.map((p) => ({ text: `  ${p}=True`, tone: 'warn' as const })),
-  ];
+  const conditions: DetailLine[] = view?.conditions.length
+    ? view.conditions.map((c) => conditionLine(c, view, nowMs))
+    : [
+      { text: `  Ready=${view?.ready ?? row.status}${view?.readyReason ? `  ${view.readyReason}` : ''}${view?.readyMessage ? `: ${view.readyMessage}` : ''}${row.heartbeatAge ? `  (heartbeat ${row.heartbeatAge} ago)` : ''}`, tone },
+      ...row.pressure.map((p) => ({ text: `  ${p}=True`, tone: 'warn' as const })),
+    ];
   const taints = (view?.taints ?? []).map((t) => ({ text: `  ${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`, ...(row.taints.includes(`${t.key}:${t.effect}`) ? { tone: 'warn' as const } : {}) }));
   const jobPods = data.jobPods.flatMap(({ job, pods }) => [
     { text: `  ${job} ×${pods.length}` },
