@@ -38,6 +38,12 @@ export const simCommand: Command = {
     if (name !== 'large' && (nodes ?? pods ?? prowjobs) !== undefined) throw new UsageError('--nodes, --pods and --prowjobs apply to --scenario large only');
     const outDir = values.out === undefined ? undefined : resolve(String(values.out));
     const quiet = values.quiet === true;
+    // Signals are caught before anything starts: sim.json exists before startSim returns, so a reader may send
+    // SIGINT at once, and that must still be a clean stop.
+    let stopRequested!: () => void;
+    const stopped = new Promise<void>((resolveStop) => (stopRequested = resolveStop));
+    process.once('SIGINT', () => stopRequested());
+    process.once('SIGTERM', () => stopRequested());
     // Loaded only now, so that --help and usage errors answer without starting anything.
     const { startSim } = await import('../sim/index.js');
     const sim = await startSim({
@@ -66,11 +72,7 @@ export const simCommand: Command = {
         '',
       ].join('\n'),
     );
-    await new Promise<void>((resolveStop) => {
-      const stop = () => resolveStop();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopped;
     await sim.stop();
     return 0;
   },
