@@ -74,13 +74,20 @@ export class Churn {
     return [...this.jobs, ...this.pods].map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`);
   }
 
-  /** One modification: a changed status line, as a controller's update would write. */
+  /**
+   * One modification, as a controller's status update writes it: a new description or message, and a state that
+   * flips between two finished ones (visible in the STATE column of the jobs screen; no controller acts on it).
+   */
   private emit(): void {
     const n = this.total++;
     const list = n % 2 ? this.pods : this.jobs;
     const i = Math.floor(n / 2) % list.length;
     const o = list[i]!;
-    const status = { ...(o.status as Record<string, unknown> | undefined), ...(list === this.jobs ? { description: `bench update ${n}` } : { message: `bench update ${n}` }) };
+    const flip = Math.floor(n / 2 / list.length) % 2 === 0;
+    const change = list === this.jobs
+      ? { description: `bench update ${n}`, state: flip ? 'failure' : 'success' }
+      : { message: `bench update ${n}`, phase: flip ? 'Failed' : 'Succeeded' };
+    const status = { ...(o.status as Record<string, unknown> | undefined), ...change };
     list[i] = this.sim.store.put(list === this.jobs ? prowJobs : pods, { ...o, status } as KubeObject);
   }
 

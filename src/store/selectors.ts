@@ -36,9 +36,11 @@ const rollouts = memoizeLast(summarizeRollouts);
 export const selectRollouts = (s: AppState, nowMs: number, stalledAfterMs = defaultStalledAfterMs): { machineDeployments: RolloutRow[]; controlPlanes: RolloutRow[] } =>
   rollouts(s.cluster.model, second(nowMs), stalledAfterMs);
 
-const prowJobs = memoizeLast(summarizeProwJobs);
+// Keyed on the two maps it reads: an event of any other kind replaces the model object but changes no job row.
+const prowJobs = memoizeLast((jobs: AppState['cluster']['model']['prowJobs'], pods: AppState['cluster']['model']['pods'], now: number) =>
+  summarizeProwJobs({ prowJobs: jobs, pods }, now));
 /** The Prow jobs table with counts by state. */
-export const selectProwJobs = (s: AppState, nowMs: number): ProwJobsSummary => prowJobs(s.cluster.model, second(nowMs));
+export const selectProwJobs = (s: AppState, nowMs: number): ProwJobsSummary => prowJobs(s.cluster.model.prowJobs, s.cluster.model.pods, second(nowMs));
 
 const jobUsage = memoizeLast(summarizeJobUsage);
 /** Per-job usage by full job name. */

@@ -21,16 +21,19 @@ export function countsText(counts: Readonly<Record<string, number>>): string {
   return Object.entries(counts).filter(([, n]) => n > 0).map(([state, n]) => `${state} ${n}`).join(' · ');
 }
 
+const noUsage: JobUsageRow[] = [];
+
 /** The Prow jobs screen. */
 export function JobsScreen({ width, height, active }: ScreenProps) {
   const { useApp, useShell, shell } = useDeck();
   const now = useNow();
   const summary = useApp((s) => selectProwJobs(s, now));
-  const usageRows = useApp((s) => selectJobUsage(s));
   const podUsage = useApp((s) => selectJobPodUsage(s.cluster.model.pods, s.metrics.history));
   const history = useApp((s) => s.metrics.history);
   const metrics = useApp((s) => s.metrics.available !== false);
   const { detail, view } = useShell((s) => ({ detail: s.detail, view: s.views.jobs === 'usage' ? 'usage' : 'jobs' }));
+  // Usage by job name reads every pod and ProwJob; it is worked out only while that view is shown.
+  const usageRows = useApp((s) => (view === 'usage' ? selectJobUsage(s) : noUsage));
   const keys = active && !detail;
   const open = () => shell.getState().actions.setDetail(true);
   const jobCols = useMemo(() => jobColumns({ metrics, usage: podUsage, nowMs: now }), [metrics, podUsage, now]);
