@@ -1,6 +1,7 @@
 // The application store: a zustand vanilla store created by the composition root (no module singleton), so
 // every test builds its own. Watch events are queued and applied in batches, at most one batch per interval
-// (default 100 ms, i.e. ~10 updates per second), so an event storm costs one render, not thousands.
+// (default 100 ms, i.e. ~10 updates per second), so an event storm costs one render, not thousands; while events
+// keep coming, batches are spaced further apart (default 250 ms), because each one costs a full frame.
 // @see /work/shared/reference/libraries.md §6 (zustand 5: coalesce high-rate streams in the store)
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { emptyHistory, recordPoll, type HistoryLimits } from '../kube/metrics-history.js';
@@ -17,6 +18,12 @@ export interface AppStoreOptions {
   now?: () => number;
   /** Minimum time between two applied batches; default 100 ms. */
   batchIntervalMs?: number;
+  /**
+   * Minimum time between batches while events keep coming (each batch found events waiting, and the one before it
+   * too); default 250 ms. Every batch that changes what is on screen costs a whole frame (React and Ink render the
+   * full screen), so under sustained churn this is what bounds the dashboard's CPU (bench/results.md, figure 4).
+   */
+  busyIntervalMs?: number;
   historyLimits?: HistoryLimits;
   /** The screen shown first. */
   screen?: string;
@@ -44,16 +51,21 @@ function statusOf(source: SourceInfo, state: SourceState, previous: SourceStatus
 export function createAppStore(options: AppStoreOptions = {}): AppStore {
   const now = options.now ?? Date.now;
   const interval = options.batchIntervalMs ?? 100;
+  const busyInterval = Math.max(interval, options.busyIntervalMs ?? 250);
   const queue: Queued[] = [];
   let timer: NodeJS.Timeout | undefined;
   let lastFlush = Number.NEGATIVE_INFINITY;
+  /** Consecutive batches that each followed the previous one closely: a sustained stream. */
+  let streak = 0;
   let disposed = false;
 
   return createStore<AppState>()((set, get) => {
     const flush = () => {
       clearTimeout(timer);
       timer = undefined;
-      lastFlush = performance.now();
+      const at = performance.now();
+      streak = queue.length > 0 && at - lastFlush <= busyInterval + interval ? streak + 1 : 0;
+      lastFlush = at;
       if (queue.length === 0) return;
       const entries = queue.splice(0);
       set((s) => {
@@ -74,7 +86,8 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
     };
     const schedule = () => {
       if (timer || disposed) return;
-      timer = setTimeout(flush, Math.max(0, lastFlush + interval - performance.now()));
+      const spacing = streak >= 2 ? busyInterval : interval;
+      timer = setTimeout(flush, Math.max(0, lastFlush + spacing - performance.now()));
     };
     const patchSlice = <K extends 'connection' | 'metrics' | 'ui'>(key: K, patch: Partial<AppState[K]>) =>
       set((s) => ({ [key]: { ...s[key], ...patch } }) as Partial<AppState>);
