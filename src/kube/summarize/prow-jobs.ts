@@ -63,60 +63,56 @@ export function prowJobRow(job: ProwJobView, pod: PodView | undefined, nowMs: nu
   return row;
 }
 
-/** What a row was built from, so the next summary can hand back the same object when nothing it shows changed. */
-interface Built {
-  job: ProwJobView;
-  pod: PodView | undefined;
-  /** The time a running job's duration was computed at; finished jobs do not depend on it. */
-  nowMs: number;
-  row: ProwJobRow;
-}
-
 const rowFields: readonly (keyof ProwJobRow)[] = ['id', 'namespace', 'job', 'type', 'state', 'repo', 'pr', 'author', 'started', 'durationMs', 'duration', 'node', 'url'];
 const sameRow = (a: ProwJobRow, b: ProwJobRow) => rowFields.every((f) => a[f] === b[f]);
 
-// Per model map: the pod index and the rows built last time. Rows are reused when their job, pod and (for running
-// jobs) the second are the same, and also when a new job view shows the same row (a status update of a field the
-// table does not show): unchanged rows keep their identity, so a summary whose rows all stayed the same is the
-// previous summary itself, and the screen does not render again. With 20,000 jobs, building every row and sorting
-// on each watch batch was most of the dashboard's CPU under churn (bench/results.md, figure 4).
+// Rows are built once per job view and reused while its pod and (for a running job) the second stay the same; a new
+// view that shows the same row (a status field the table does not show) keeps the old row object too. Unchanged rows
+// keep their identity and their order, so a summary is re-sorted only when a job came, went or changed its start
+// time, and is the previous summary itself when no row changed (the screen then does not render again). With
+// 20,000 jobs, building every row and sorting on each watch batch and each second was most of the dashboard's CPU
+// (bench/results.md, figure 4).
+const built = new WeakMap<ProwJobView, { pod: PodView | undefined; nowMs: number; row: ProwJobRow }>();
 const podIndexes = new WeakMap<ReadonlyMap<string, PodView>, Map<string, PodView>>();
-let previous: { built: Map<string, Built>; summary: ProwJobsSummary } | undefined;
+let last: { summary: ProwJobsSummary; byKey: Map<string, ProwJobRow> } | undefined;
 
 /** The Prow jobs table, newest first. */
 export function summarizeProwJobs(model: Pick<ClusterModel, 'prowJobs' | 'pods'>, nowMs: number): ProwJobsSummary {
   const counts: Record<string, number> = Object.fromEntries(prowJobStates.map((s) => [s, 0]));
   let pods = podIndexes.get(model.pods);
   if (!pods) podIndexes.set(model.pods, (pods = podsByJobId(model.pods.values())));
-  const before = previous?.built;
-  const built = new Map<string, Built>();
-  const rows: ProwJobRow[] = [];
-  let reused = 0;
-  for (const job of model.prowJobs.values()) {
+  const byKey = last?.byKey ?? new Map<string, ProwJobRow>();
+  const replaced = new Map<ProwJobRow, ProwJobRow>();
+  let reorder = last === undefined;
+  for (const [key, job] of model.prowJobs) {
     counts[job.state] = (counts[job.state] ?? 0) + 1;
     const pod = pods.get(job.name) ?? pods.get(job.podName);
-    const key = `${job.namespace}/${job.name}`;
-    const old = before?.get(key);
-    const timeless = !job.started || job.completed !== undefined;
-    let row: ProwJobRow;
-    if (old && old.job === job && old.pod === pod && (timeless || old.nowMs === nowMs)) row = old.row;
+    const hit = built.get(job);
+    const old = byKey.get(key);
+    // (The last check keeps this right when two models take turns, e.g. two stores in one process.)
+    if (hit && hit.pod === pod && (!job.started || job.completed !== undefined || hit.nowMs === nowMs) && old === hit.row) continue;
+    let row = prowJobRow(job, pod, nowMs);
+    if (old && sameRow(old, row)) row = old;
     else {
-      row = prowJobRow(job, pod, nowMs);
-      if (old && sameRow(old.row, row)) row = old.row;
+      if (old) replaced.set(old, row);
+      if (!old || old.started !== row.started) reorder = true;
+      byKey.set(key, row);
     }
-    if (row === old?.row) reused += 1;
-    built.set(key, { job, pod, nowMs, row });
-    rows.push(row);
+    built.set(job, { pod, nowMs, row });
   }
-  const last = previous?.summary;
-  const unchanged = last !== undefined && reused === rows.length && rows.length === last.rows.length &&
-    prowJobStates.every((s) => counts[s] === last.counts[s]);
-  if (unchanged) {
-    previous = { built, summary: last };
-    return last;
+  if (byKey.size > model.prowJobs.size) {
+    for (const key of byKey.keys()) if (!model.prowJobs.has(key)) byKey.delete(key);
+    reorder = true;
   }
-  rows.sort((a, b) => compareText(b.started ?? '', a.started ?? '') || compareText(a.id, b.id));
+  const previous = last?.summary;
+  let rows: ProwJobRow[];
+  if (!reorder && previous) {
+    if (replaced.size === 0 && prowJobStates.every((s) => counts[s] === previous.counts[s])) return previous;
+    rows = previous.rows.map((r) => replaced.get(r) ?? r);
+  } else {
+    rows = [...byKey.values()].sort((a, b) => compareText(b.started ?? '', a.started ?? '') || compareText(a.id, b.id));
+  }
   const summary = { counts, total: rows.length, rows };
-  previous = { built, summary };
+  last = { summary, byKey };
   return summary;
 }
