@@ -4,8 +4,8 @@
 // @see https://kubernetes.io/docs/reference/using-api/api-concepts/
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  ApiError, alreadyExists, badRequest, conflict, disruptionBudget, expired, invalid, notFound, unsupportedMediaType,
-  type ResourceName, type StatusCause,
+  ApiError, alreadyExists, badRequest, conflict, detailsOf, disruptionBudget, expired, invalid, notFound, preconditionFailed,
+  unsupportedMediaType, type ResourceName, type StatusCause,
 } from './errors.js';
 import { clone, getPath, isObject, jsonEqual, setPath, timestamp, type KubeObject } from './objects.js';
 import { jsonPatch, mergePatch, patchTypes, strategicMergePatch } from './patch.js';
@@ -395,39 +395,48 @@ export class Api {
   }
 
   /**
-   * DELETE: with finalizers the object only gets a deletionTimestamp; preconditions on uid/resourceVersion give
-   * 409. Pods bound to a node are deleted gracefully (the kubelet finishes the deletion), as the pod strategy does.
+   * DELETE: with finalizers the object only gets a deletionTimestamp (and, like any graceful deletion, a new
+   * generation); preconditions on uid/resourceVersion give 409. Pods bound to a node are deleted gracefully (the
+   * kubelet finishes the deletion), as the pod strategy does. An object removed at once is answered with a Success
+   * Status naming it, not with the object.
+   * @see k8s.io/apiserver pkg/registry/rest/delete.go (BeforeDelete), pkg/registry/generic/registry/store.go (Delete)
    */
   delete(r: Resolved, ns: string | undefined, name: string, body: unknown, query: URLSearchParams, options: WriteOptions): WriteResult {
     const current = this.lookup(r, ns, name);
     const pre = isObject(body) && isObject(body.preconditions) ? body.preconditions : {};
     if (typeof pre.uid === 'string' && pre.uid !== current.metadata.uid) {
-      throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${this.qualified(r)} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`, { name, group: r.def.group, kind: r.def.plural });
+      throw preconditionFailed(this.name(r), name, 'UID', pre.uid, String(current.metadata.uid));
     }
     if (typeof pre.resourceVersion === 'string' && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${this.qualified(r)} "${name}": Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`, { name, group: r.def.group, kind: r.def.plural });
+      throw preconditionFailed(this.name(r), name, 'ResourceVersion', pre.resourceVersion, String(current.metadata.resourceVersion));
     }
     const graceParam = query.get('gracePeriodSeconds') ?? (isObject(body) && typeof body.gracePeriodSeconds === 'number' ? String(body.gracePeriodSeconds) : null);
     const grace = graceParam === null ? undefined : Number(graceParam);
     const finalizers = current.metadata.finalizers ?? [];
     const graceful = r.def.plural === 'pods' && r.def.group === '' && typeof getPath(current, 'spec.nodeName') === 'string' && grace !== 0 && !isFinished(current);
     if (finalizers.length === 0 && !graceful) {
-      if (options.dryRun) return { object: this.present(r, current), warnings: [] };
-      const gone = this.store.remove(r.key, current)!;
-      return { object: this.present(r, gone), warnings: [] };
+      if (!options.dryRun) this.store.remove(r.key, current);
+      return { object: this.deleted(r, current), warnings: [] };
     }
     if (current.metadata.deletionTimestamp) return { object: this.present(r, current), warnings: [] };
     const seconds = graceful ? (grace ?? (Number(getPath(current, 'spec.terminationGracePeriodSeconds') ?? 30))) : 0;
+    const generation = current.metadata.generation;
     const next: KubeObject = {
       ...current,
-      metadata: { ...current.metadata, deletionTimestamp: timestamp(this.now() + seconds * 1000), deletionGracePeriodSeconds: seconds },
+      metadata: {
+        ...current.metadata,
+        deletionTimestamp: timestamp(this.now() + seconds * 1000),
+        deletionGracePeriodSeconds: seconds,
+        ...(typeof generation === 'number' && generation > 0 ? { generation: generation + 1 } : {}),
+      },
     };
     if (options.dryRun) return { object: this.present(r, next), warnings: [] };
     return { object: this.present(r, this.store.put(r.key, next)), warnings: [] };
   }
 
-  private qualified(r: Resolved): string {
-    return r.def.group ? `${r.def.plural}.${r.def.group}` : r.def.plural;
+  /** The Status a DELETE answers when the object is gone at once (registry Store.Delete, returnDeletedObject off). */
+  private deleted(r: Resolved, obj: KubeObject): KubeObject {
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { ...detailsOf(obj.metadata.name, r.def.group, r.def.plural), uid: obj.metadata.uid } } as unknown as KubeObject;
   }
 
   /**

@@ -56,14 +56,19 @@ export interface ResourceName {
 
 const qualified = (r: ResourceName) => (r.group ? `${r.resource}.${r.group}` : r.resource);
 
+/** StatusDetails: `group` is omitempty, so the core group has none (k8s.io/apimachinery/pkg/apis/meta/v1/types.go). */
+export function detailsOf(name: string | undefined, group: string, kind: string): { name?: string; group?: string; kind: string } {
+  return { ...(name !== undefined ? { name } : {}), ...(group ? { group } : {}), kind };
+}
+
 /** 404 NotFound: `machines.cluster.x-k8s.io "m1" not found`. */
 export function notFound(r: ResourceName, name: string): ApiError {
-  return new ApiError(404, 'NotFound', `${qualified(r)} "${name}" not found`, { name, group: r.group, kind: r.resource });
+  return new ApiError(404, 'NotFound', `${qualified(r)} "${name}" not found`, detailsOf(name, r.group, r.resource));
 }
 
 /** 409 AlreadyExists. */
 export function alreadyExists(r: ResourceName, name: string): ApiError {
-  return new ApiError(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, { name, group: r.group, kind: r.resource });
+  return new ApiError(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, detailsOf(name, r.group, r.resource));
 }
 
 /** 409 Conflict on a stale resourceVersion, worded as the registry's optimistic-concurrency error. */
@@ -72,7 +77,23 @@ export function conflict(r: ResourceName, name: string): ApiError {
     409,
     'Conflict',
     `Operation cannot be fulfilled on ${qualified(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    { name, group: r.group, kind: r.resource },
+    detailsOf(name, r.group, r.resource),
+  );
+}
+
+/**
+ * 409 Conflict for a delete whose uid or resourceVersion precondition does not hold. rest.BeforeDelete names the
+ * Kind (with its group), not the resource: `Operation cannot be fulfilled on Machine.cluster.x-k8s.io "m1": …`.
+ * @see k8s.io/apiserver pkg/registry/rest/delete.go (BeforeDelete); test/k8s/OBSERVED.md
+ */
+export function preconditionFailed(r: ResourceName, name: string, field: 'UID' | 'ResourceVersion', wanted: string, actual: string): ApiError {
+  const kindGroup = r.group ? `${r.kind}.${r.group}` : r.kind;
+  const why = field === 'UID' ? 'The object might have been deleted and then recreated' : 'The object might have been modified';
+  return new ApiError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${kindGroup} "${name}": the ${field} in the precondition (${wanted}) does not match the ${field} in record (${actual}). ${why}`,
+    detailsOf(name, r.group, r.kind),
   );
 }
 
@@ -81,12 +102,7 @@ export function invalid(r: ResourceName, name: string, causes: StatusCause[]): A
   const kindGroup = r.group ? `${r.kind}.${r.group}` : r.kind;
   const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
   const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-  return new ApiError(422, 'Invalid', `${kindGroup} "${name}" is invalid: ${joined}`, {
-    name,
-    group: r.group,
-    kind: r.kind,
-    causes,
-  });
+  return new ApiError(422, 'Invalid', `${kindGroup} "${name}" is invalid: ${joined}`, { ...detailsOf(name, r.group, r.kind), causes });
 }
 
 /** 400 BadRequest. */

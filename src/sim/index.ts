@@ -1,19 +1,19 @@
 // The simulated cluster, assembled: API server with its own CA, load balancer with allowlist, echo-IP endpoint,
 // ssh2 bastions created and deleted by the simulated CAPO, and the controllers that make the cluster live.
 // Used by `deckhand sim`, `deckhand --demo`, the integration tests and the benchmarks.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startBastion, generateUserKey, type Bastion } from './bastion.js';
+import type { Bastion } from './bastion.js';
 import { createServingCerts } from './certs.js';
 import { SimClient } from './client.js';
+import { simAddresses, startCloud, type SimCloud } from './cloud.js';
 import { SimClock } from './clock.js';
-import { seedCluster, startControllers, type Cloud } from './controllers/index.js';
+import { seedCluster, startControllers } from './controllers/index.js';
 import { coreResources, metricsResources } from './kinds/core.js';
 import { customResources } from './kinds/custom.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { metricsProviders } from './metrics.js';
-import { startEchoIp, startLoadBalancer } from './network.js';
 import type { KubeObject } from './objects.js';
 import { seededRandom } from './random.js';
 import { Registry } from './registry.js';
@@ -69,22 +69,16 @@ export interface Sim {
   store: ObjectStore;
   /** The current bastion, if one runs. */
   bastion(): Bastion | undefined;
+  /** The simulated cloud (load balancer, echo endpoint, bastions). */
+  cloud: SimCloud;
+  /** The clock the controllers run on. */
+  clock: SimClock;
   loadBalancerAllowlist(): string[] | null;
   faults: { failNode(name: string): Promise<void> };
   stop(): Promise<void>;
 }
 
-const addresses = {
-  api: '127.0.0.1',
-  loadBalancer: '127.0.0.20',
-  echo: '127.0.0.30',
-  operator: '127.0.0.1',
-  /** Bastion floating IPs ("public") and internal IPs (the cluster network). */
-  floating: (n: number) => `127.0.5.${10 + n}`,
-  internal: (n: number) => `127.0.6.${10 + n}`,
-  clusterNetwork: '127.0.6.0/24',
-  apiHostname: 'api.prow.internal',
-};
+const addresses = simAddresses;
 
 /** Starts a simulated cluster. */
 export async function startSim(options: SimOptions = {}): Promise<Sim> {
@@ -113,17 +107,22 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     deny: options.deny,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
   });
-  const lb = await startLoadBalancer(addresses.loadBalancer, 0, { host: server.host, port: server.port });
-  const echo = await startEchoIp(addresses.echo, 0);
-  const operatorKey = generateUserKey();
-  const kubeconfig = renderKubeconfig({ apiUrl: server.url, loadBalancerUrl: `https://${lb.host}:${lb.port}`, caPem: certs.caPem, token });
-
-  const bastions = new Map<string, Bastion>();
-  let current: Bastion | undefined;
-  let bastionCount = 0;
-  let bastionPort = 0;
   const outDir = options.outDir;
   if (outDir) await mkdir(outDir, { recursive: true });
+  let ready = false;
+  const cloud = await startCloud({
+    api: { host: server.host, port: server.port },
+    allowlistStuck: scenario.faults.allowlistStuck,
+    log,
+    onBastion: async (bastion) => {
+      info.bastion = { host: bastion.host, port: bastion.port, user: 'ubuntu', fingerprint: bastion.fingerprint };
+      await writeKnownHosts(bastion);
+      if (ready) await writeInfo();
+    },
+  });
+  const { lb, echo, operatorKey } = cloud;
+  const kubeconfig = renderKubeconfig({ apiUrl: server.url, loadBalancerUrl: `https://${lb.host}:${lb.port}`, caPem: certs.caPem, token });
+
   const info: SimInfo = {
     api: server.url,
     loadBalancer: `https://${lb.host}:${lb.port}`,
@@ -146,54 +145,6 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     await writeFile(join(outDir, 'known_hosts'), `[${b.host}]:${b.port} ${type} ${key}\n`);
   };
 
-  let stuck = false;
-  const cloud: Cloud = {
-    loadBalancer: { ip: lb.host, port: lb.port, hostname: addresses.apiHostname },
-    clusterNetworkCidr: addresses.clusterNetwork,
-    createBastion: async (image) => {
-      const n = bastionCount++;
-      const floatingIP = addresses.floating(n);
-      const internalIP = addresses.internal(n);
-      const bastion = await startBastion({
-        host: floatingIP,
-        port: bastionPort,
-        user: 'ubuntu',
-        authorizedKeys: [operatorKey.publicKey],
-        localAddress: internalIP,
-        route: (host, port) => {
-          if ((host === lb.host || host === addresses.apiHostname) && port === lb.port) return { host: lb.host, port: lb.port };
-          if (host === addresses.echo && echo.url.includes(`:${port}/`)) return { host, port };
-          return null;
-        },
-      });
-      bastionPort = bastion.port;
-      const id = randomUUID();
-      bastions.set(id, bastion);
-      current = bastion;
-      info.bastion = { host: bastion.host, port: bastion.port, user: 'ubuntu', fingerprint: bastion.fingerprint };
-      await writeKnownHosts(bastion);
-      if (ready) await writeInfo();
-      log(`bastion ${id} (${image}) up at ${bastion.host}:${bastion.port} ${bastion.fingerprint}`);
-      return { id, internalIP, floatingIP, fingerprint: bastion.fingerprint };
-    },
-    deleteBastion: async (id) => {
-      const bastion = bastions.get(id);
-      bastions.delete(id);
-      if (!bastion) return;
-      if (current === bastion) current = undefined;
-      await bastion.close();
-      log(`bastion ${id} deleted`);
-    },
-    setAllowlist: (cidrs) => {
-      if (stuck) return;
-      lb.setAllowlist(cidrs);
-      // The "allowlist never takes effect" fault: the first list applies, later changes are ignored.
-      if (scenario.faults.allowlistStuck) stuck = true;
-      log(`load balancer allowlist: ${cidrs === null ? 'everyone' : cidrs.join(', ')}`);
-    },
-  };
-  let ready = false;
-
   const client = new SimClient({ server: server.url, caPem: certs.caPem, token });
   const clock = new SimClock(options.timeScale ?? 1);
   const bulk = (objects: KubeObject[]) => {
@@ -209,11 +160,12 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const controllers = options.controllers === false ? undefined : await startControllers(ctx);
 
   // The bastion comes up through the simulated CAPO; sim.json must name it, so wait for it.
-  for (let i = 0; i < 200 && !current && controllers; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 200 && !cloud.current() && controllers; i++) await new Promise((r) => setTimeout(r, 50));
   if (outDir) {
     await writeFile(join(outDir, 'kubeconfig'), kubeconfig, { mode: 0o600 });
     await writeFile(join(outDir, 'bastion_key'), operatorKey.privateKey, { mode: 0o600 });
     await chmod(join(outDir, 'bastion_key'), 0o600);
+    const current = cloud.current();
     if (current) await writeKnownHosts(current);
   }
   ready = true;
@@ -228,15 +180,15 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     operatorKey,
     server,
     store,
-    bastion: () => current,
+    bastion: () => cloud.current(),
+    cloud,
+    clock,
     loadBalancerAllowlist: () => lb.allowlist(),
     faults: controllers?.faults ?? { failNode: async () => { throw new Error('controllers are not running'); } },
     stop: async () => {
       await controllers?.stop();
       client.close();
-      for (const b of bastions.values()) await b.close();
-      await lb.close();
-      await echo.close();
+      await cloud.stop();
       await server.close();
     },
   };

@@ -1,5 +1,7 @@
 // Watch streams: newline-delimited JSON events over a chunked response, resumable from a resourceVersion,
-// with BOOKMARK events on request and 410 Gone for versions older than the event window.
+// with BOOKMARK events on request (periodically and about 2 s before the watch's deadline, each only when the
+// server's resourceVersion moved past what the watcher has, as kube-apiserver's watch cache does) and 410 Gone for
+// versions older than the event window.
 // @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Api } from './api.js';
@@ -57,7 +59,10 @@ export function watch(req: IncomingMessage, res: ServerResponse, w: WatchRequest
   // kube-apiserver flushes the headers at once, before any event (clients wait for them to consider the watch open).
   res.flushHeaders();
   let first = true;
+  // The newest resourceVersion this watcher has: where it started, then each event's.
+  let sent = rvParam === '' || rvParam === '0' || initialEvents ? store.currentRv : Number(rvParam);
   const write = (type: string, object: KubeObject) => {
+    sent = Math.max(sent, Number(object.metadata?.resourceVersion ?? 0));
     let payload: unknown = type === 'BOOKMARK' || type === 'ERROR' ? object : api.present(r, object);
     if (w.table && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
       payload = toTable(r.version, [payload as KubeObject], w.now(), w.include, { resourceVersion: object.metadata.resourceVersion }, first);
@@ -97,14 +102,24 @@ export function watch(req: IncomingMessage, res: ServerResponse, w: WatchRequest
       apiVersion: r.def.group ? `${r.def.group}/${r.version.name}` : r.version.name,
       metadata: { resourceVersion: String(store.currentRv), ...(Object.keys(extra).length ? { annotations: extra } : {}) },
     });
+  // The watch cache sends a watcher only events newer than its resourceVersion, bookmarks included, so a server
+  // whose revision did not move sends no bookmark (k8s.io/apiserver pkg/storage/cacher cache_watcher.go,
+  // processInterval; test/k8s/OBSERVED.md).
+  const periodic = () => {
+    if (store.currentRv > sent) bookmark();
+  };
   if (initialEvents && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
   for (const e of replay) deliver(e);
   const unsubscribe = store.subscribe(r.key, deliver);
-  const ticker = bookmarks ? setInterval(() => bookmark(), w.bookmarkIntervalMs) : undefined;
+  const ticker = bookmarks ? setInterval(periodic, w.bookmarkIntervalMs) : undefined;
+  // …and one about 2 s before the deadline, so the client can resume from it (cacheWatcher.nextBookmarkTime:
+  // min(now + bookmarkFrequency, deadline − 2 s)).
+  const beforeDeadline = bookmarks && timeoutSeconds > 2 ? setTimeout(periodic, (timeoutSeconds - 2) * 1000) : undefined;
   const timeout = setTimeout(() => res.end(), timeoutSeconds * 1000);
   const stop = () => {
     unsubscribe();
     if (ticker) clearInterval(ticker);
+    clearTimeout(beforeDeadline);
     clearTimeout(timeout);
   };
   req.on('close', stop);

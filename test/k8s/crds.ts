@@ -82,13 +82,18 @@ export function loadCrdSet(
   capi: CapiApiVersion,
   capo: CapoApiVersion,
   prow: boolean,
+  kubeadmControlPlane = false,
 ): CrdSet {
   const capiVersion = capi === 'v1beta1' ? pins.capiV1beta1 : pins.capiV1beta2;
   const capoVersion = capo === 'v1alpha7' ? pins.capoV1alpha7 : pins.capoV1beta1;
-  // Core CAPI only (Cluster, Machine, MachineSet, MachineDeployment, MHC, MachinePool, ClusterClass, …): the
-  // kubeadm bootstrap/control-plane CRDs are large and nothing in deckhand's tests reads them yet.
+  // Core CAPI (Cluster, Machine, MachineSet, MachineDeployment, MHC, MachinePool, ClusterClass, …); the
+  // KubeadmControlPlane CRD (479 KB) only on request: deckhand watches it and the simulated controllers run a
+  // control plane, but most tests need neither. The kubeadm bootstrap CRDs are never needed (nothing reads them).
+  const kcp = join(moduleDir(CAPI, capiVersion), 'controlplane', 'kubeadm', 'config', 'crd', 'bases',
+    'controlplane.cluster.x-k8s.io_kubeadmcontrolplanes.yaml');
   const crds = [
     ...readYamlDir(join(moduleDir(CAPI, capiVersion), 'config', 'crd', 'bases')).map((c) => prepareCrd(c, capi)),
+    ...(kubeadmControlPlane ? readYamlFile(kcp).map((c) => prepareCrd(c, capi)) : []),
     ...readYamlDir(join(moduleDir(CAPO, capoVersion), 'config', 'crd', 'bases')).map((c) => prepareCrd(c, capo)),
   ];
   if (prow) {

@@ -22,6 +22,8 @@ export interface StartRealClusterOptions {
   capo: CapoApiVersion;
   /** Also install the ProwJob CRD (a large one: about 1.6 MB of JSON). */
   prow?: boolean;
+  /** Also install the KubeadmControlPlane CRD of the same CAPI release (served at the same API version). */
+  kubeadmControlPlane?: boolean;
   /** Parent directory for this cluster's private directory (default: the OS temp dir). */
   workDir?: string;
   /** Extra kube-apiserver flags, appended last so they override the defaults. */
@@ -332,7 +334,7 @@ export async function startRealCluster(options: StartRealClusterOptions): Promis
     if (!existsSync(b)) throw new Error(`${b} is missing: run test/k8s/build.sh first`);
   }
   // Read the CRDs before starting anything: a missing module is a setup error, not a server problem.
-  const crdSet = loadCrdSet(pins, options.capi, options.capo, options.prow ?? false);
+  const crdSet = loadCrdSet(pins, options.capi, options.capo, options.prow ?? false, options.kubeadmControlPlane ?? false);
 
   installExitHooks();
   const parent = options.workDir ?? tmpdir();

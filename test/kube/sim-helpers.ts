@@ -11,7 +11,7 @@ import { applyEvents, emptyModel, type SourceEvent } from '../../src/kube/model.
 import type { SessionListener, SourceInfo, SourceState } from '../../src/kube/session.js';
 import type { ClusterModel, KindId } from '../../src/kube/types.js';
 import { startSim, type Sim, type SimOptions } from '../../src/sim/index.js';
-import { call } from '../helpers/http.js';
+import { call, type Target as HttpTarget } from '../helpers/http.js';
 
 /** A running sim plus a kubeconfig file for it. */
 export interface SimFixture {
@@ -57,31 +57,34 @@ export async function eventually<T>(what: string, check: () => T | undefined | f
   }
 }
 
+/** The URL, CA and token of a sim, or of any server given as such. */
+const accessOf = (server: Sim | HttpTarget): HttpTarget => ('info' in server ? { url: server.info.api, caPem: server.caPem, token: server.token } : server);
+
 /** Lists a kind on the server with the independent HTTPS helper and projects it like the watch does. */
-export async function serverState(sim: Sim, discovery: Discovery, kind: KindId): Promise<Map<string, { resourceVersion: string }>> {
+export async function serverState(server: Sim | HttpTarget, discovery: Discovery, kind: KindId): Promise<Map<string, { resourceVersion: string }>> {
   const resolved = resolveKind(kinds[kind] as KindSpec, discovery);
   if (!resolved.installed) return new Map();
   const spec = resolved.spec;
   const namespace = spec.scope === 'prow-namespace' ? 'prow' : undefined;
   const field = spec.fieldSelector ? `?fieldSelector=${encodeURIComponent(spec.fieldSelector)}` : '';
-  const res = await call({ url: sim.info.api, caPem: sim.caPem, token: sim.token }, 'GET', collectionPath(resolved.group, resolved.version, spec.plural, namespace) + field);
+  const res = await call(accessOf(server), 'GET', collectionPath(resolved.group, resolved.version, spec.plural, namespace) + field);
   if (res.status !== 200) throw new Error(`list ${kind}: ${res.status} ${res.text}`);
   const views = (res.body.items as unknown[]).map((raw) => resolved.project(raw) as { namespace?: string; name: string; resourceVersion: string });
   return new Map(views.map((v) => [viewKey(v), { resourceVersion: v.resourceVersion }]));
 }
 
 /** Differences between the model and the server for some kinds ("" when equal): keys and resourceVersions. */
-export async function modelDiff(sim: Sim, discovery: Discovery, model: ClusterModel, kindList: readonly KindId[]): Promise<string> {
+export async function modelDiff(server: Sim | HttpTarget, discovery: Discovery, model: ClusterModel, kindList: readonly KindId[]): Promise<string> {
   const out: string[] = [];
   for (const kind of kindList) {
-    const server = await serverState(sim, discovery, kind);
+    const listed = await serverState(server, discovery, kind);
     const local = model[kind] as ReadonlyMap<string, { resourceVersion: string }>;
-    for (const [key, v] of server) {
+    for (const [key, v] of listed) {
       const mine = local.get(key);
       if (!mine) out.push(`${kind} ${key}: missing`);
       else if (mine.resourceVersion !== v.resourceVersion) out.push(`${kind} ${key}: rv ${mine.resourceVersion} != ${v.resourceVersion}`);
     }
-    for (const key of local.keys()) if (!server.has(key)) out.push(`${kind} ${key}: not on the server`);
+    for (const key of local.keys()) if (!listed.has(key)) out.push(`${kind} ${key}: not on the server`);
   }
   return out.join('\n');
 }
