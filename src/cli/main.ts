@@ -58,6 +58,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`deckhand: unknown command '${name}'\nRun 'deckhand --help' for the list of commands.\n`);
     return 2;
   }
+  if (name === 'ui' && process.stdout.isTTY) {
+    // Ink writes only the final frame when is-in-ci finds CI or CONTINUOUS_INTEGRATION set, and reads them when it
+    // is first imported (below). A dashboard on a real terminal is interactive whatever the environment says.
+    for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (key in process.env) process.env[key] = 'false';
+  }
   const command = await load();
   const rest = isCommand ? argv.slice(1) : argv;
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -99,8 +99,10 @@ describe('deckhand runbook (capi-v1beta2)', () => {
 
     const resumed = await deckhand(['--resume', '--yes', ...target]);
     assert.equal(resumed.code, 0, resumed.out + resumed.err);
-    // Killed while verifying step 4 or following in step 5: either way the run continues there, re-verifying.
-    assert.match(resumed.out, /resumed at step [45] \(verifying when deckhand stopped\)/);
+    // Killed right after the patch was answered (step 4 still "applying" if the journal's next transition had not
+    // been written yet), while verifying it, or while following in step 5: in every case the answered request is
+    // re-verified, never sent again (the audit log below proves it).
+    assert.match(resumed.out, /resumed at step [45] \((applying|verifying) when deckhand stopped\)/);
     assert.match(resumed.out, /re-verifying what was applied before deckhand stopped/);
     const lines = auditEntries(auditLog);
     assert.deepEqual(lines.map((e) => `${e.runId} ${e.step} ${e.code}`), [`${runId} scale 200`], 'one line per mutation: the patch was sent once');
