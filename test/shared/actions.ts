@@ -178,7 +178,7 @@ export function defineActionsSuite(start: TargetFactory): void {
     const answer = (await applyPlan(client, planDeleteMachine(d, m))).object as { kind: string; metadata: Record<string, unknown> };
     // Graceful deletion (finalizers, or a pod's grace period) bumps the generation (rest.BeforeDelete).
     assert.equal(answer.kind, 'Machine');
-    assert.equal(answer.metadata.generation, (before.metadata as { generation: number }).generation + 1);
+    assert.equal(answer.metadata.generation, (before.metadata as unknown as { generation: number }).generation + 1);
     assert.equal(answer.metadata.deletionGracePeriodSeconds, 0);
     assert.ok(answer.metadata.deletionTimestamp);
     assert.deepEqual(answer.metadata.finalizers, ['machine.cluster.x-k8s.io']);
