@@ -73,17 +73,21 @@ export function connectionOptions(values: Values, profile: Profile | undefined, 
   };
   const proxy = flag(values['proxy-url']);
   const bastion = bastionOf(values, profile);
-  const profileName = profile?.name ?? 'default';
-  const update = async (address: BastionAddress) => {
-    const user = address.user ?? profile?.bastion?.user ?? 'ubuntu';
-    await rememberBastion(paths.bastionsFile, profileName, { host: address.host, port: address.port ?? 22, user, at: new Date().toISOString() });
-    const edited = profile ? await updateProfileBastion(paths.configFile, profileName, address) : undefined;
-    return [`remembered ${user}@${address.host}:${address.port ?? 22} for profile ${profileName} in ${paths.bastionsFile}`, ...(edited ? [edited] : [])].join('; ');
-  };
   return {
     ...base,
     tunnel,
     initial: proxy === 'none' ? { mode: 'direct' } : proxy ? { mode: 'proxy', proxyUrl: proxy } : bastion ? { mode: 'tunnel', bastion } : { mode: 'proxy' },
-    updateProfileBastion: update,
+    updateProfileBastion: bastionUpdater(paths, profile),
+  };
+}
+
+/** After bastion-swap: remembers the new bastion for the profile and points the profile's bastion.host at it. */
+export function bastionUpdater(paths: DeckhandPaths, profile: Profile | undefined): (address: BastionAddress) => Promise<string> {
+  const profileName = profile?.name ?? 'default';
+  return async (address) => {
+    const user = address.user ?? profile?.bastion?.user ?? 'ubuntu';
+    await rememberBastion(paths.bastionsFile, profileName, { host: address.host, port: address.port ?? 22, user, at: new Date().toISOString() });
+    const edited = profile ? await updateProfileBastion(paths.configFile, profileName, address) : undefined;
+    return [`remembered ${user}@${address.host}:${address.port ?? 22} for profile ${profileName} in ${paths.bastionsFile}`, ...(edited ? [edited] : [])].join('; ');
   };
 }

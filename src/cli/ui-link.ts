@@ -20,8 +20,8 @@ export interface LinkOptions {
   kubeconfig?: string;
   /** The context reached through the tunnel; other contexts connect as their kubeconfig says. */
   tunnelContext?: string;
-  /** Resolves with the tunnel's proxy URL once it listens (rejects when the tunnel failed for good). */
-  tunnelProxy?: () => Promise<string>;
+  /** The tunnel's proxy URL once it listens (rejects when it failed for good), or null: go direct (bastion-swap). */
+  tunnelProxy?: () => Promise<string | null>;
   prowNamespace?: string;
   podNamespaces?: readonly string[];
   /** First and longest wait between connection attempts. */
@@ -31,6 +31,8 @@ export interface LinkOptions {
 /** A live link; connect() again switches context. */
 export interface ClusterLink {
   connect(context: string | undefined): void;
+  /** Connects the same context again on the current route, keeping the model (the relist reconciles it). */
+  reconnect(): void;
   stop(): void;
 }
 
@@ -58,6 +60,7 @@ export function createClusterLink(options: LinkOptions): ClusterLink {
   const { store, shell, log } = options;
   const backoff = options.backoff ?? { initialMs: 1000, maxMs: 30_000 };
   let generation = 0;
+  let context: string | undefined;
   let session: ClusterSession | undefined;
   let client: KubeClient | undefined;
   let wake: (() => void) | undefined;
@@ -77,14 +80,14 @@ export function createClusterLink(options: LinkOptions): ClusterLink {
     };
   });
 
-  const run = async (context: string | undefined, gen: number) => {
+  const run = async (gen: number) => {
     let delay = backoff.initialMs;
     while (gen === generation) {
       try {
         const tunnelled = options.tunnelProxy !== undefined && (options.tunnelContext === undefined || options.tunnelContext === context);
         const proxyUrl = tunnelled ? await options.tunnelProxy!() : undefined;
         if (gen !== generation) return;
-        client = createClient({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(context ? { context } : {}), ...(proxyUrl ? { proxyUrl } : {}) });
+        client = createClient({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(context ? { context } : {}), ...(proxyUrl !== undefined ? { proxyUrl } : {}) });
         shell.getState().actions.setSession({ context: client.target.context });
         log(`connecting to ${client.target.server} (context ${client.target.context}${proxyUrl ? ` via ${proxyUrl}` : ''})`);
         const started = await connectCluster(store, {
@@ -115,13 +118,19 @@ export function createClusterLink(options: LinkOptions): ClusterLink {
   };
 
   return {
-    connect(context) {
+    connect(next) {
       generation += 1;
       teardown();
+      context = next;
       // A new context starts from an empty model: nothing of the previous cluster may linger on screen.
       store.getState().actions.resetCluster();
       if (context) shell.getState().actions.setSession({ context });
-      void run(context, generation);
+      void run(generation);
+    },
+    reconnect() {
+      generation += 1;
+      teardown();
+      void run(generation);
     },
     stop() {
       generation += 1;

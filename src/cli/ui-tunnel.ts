@@ -25,8 +25,17 @@ export interface DemoBastion {
 /** A tunnel plus the files it needed, removed on close. */
 export interface OpenedTunnel {
   tunnel: Tunnel;
+  /** Everything but the bastion, for the tunnels bastion-swap opens to a new bastion. */
+  settings: Omit<TunnelOptions, 'bastion' | 'confirmUnknownHost'>;
+  /** The bastion the tunnel goes to now. */
+  bastion(): Promise<BastionAddress>;
   close(): Promise<void>;
 }
+
+/** The operator's answers to the tunnel's questions (unknown host key, passphrase), asked in the dashboard. */
+export type TunnelQuestions = Pick<TunnelOptions, 'confirmUnknownHost' | 'askPassphrase'>;
+
+const settingsOf = ({ bastion: _bastion, confirmUnknownHost: _confirm, ...settings }: TunnelOptions) => settings;
 
 // An ephemeral port by default: the dashboard's own tunnel must not collide with a `deckhand tunnel` or an
 // `ssh -D 6443` the operator may already run.
@@ -56,11 +65,14 @@ export async function demoTunnel(sim: DemoBastion, log: Log): Promise<OpenedTunn
   };
   log(`demo: tunnel to the simulated bastion ${current.host}:${current.port} (known_hosts ${knownHosts})`);
   const tunnel = createTunnel(options);
-  return { tunnel, close: async () => { await tunnel.stop(); await rm(dir, { recursive: true, force: true }); } };
+  return {
+    tunnel, settings: settingsOf(options), bastion: async () => options.bastion(),
+    close: async () => { await tunnel.stop(); await rm(dir, { recursive: true, force: true }); },
+  };
 }
 
 /** A tunnel to the operator's bastion from flags, environment or profile; undefined when none is configured. */
-export function profileTunnel(values: Values, profile: Profile | undefined, profileName: string, paths: DeckhandPaths, log: Log): OpenedTunnel | undefined {
+export function profileTunnel(values: Values, profile: Profile | undefined, profileName: string, paths: DeckhandPaths, log: Log, questions?: (knownHostsFile: string) => TunnelQuestions): OpenedTunnel | undefined {
   const flag = typeof values.bastion === 'string' ? values.bastion : undefined;
   const env = process.env.BASTION_FLOATING_IP?.trim() || undefined;
   if (!flag && !env && !profile?.bastion?.host) return undefined;
@@ -88,7 +100,8 @@ export function profileTunnel(values: Values, profile: Profile | undefined, prof
     const address = fixed ?? (env ? parseBastionAddress(env) : { host: from!.host! });
     return { host: address.host, ...(address.port ?? from?.port ? { port: address.port ?? from?.port } : {}), ...(address.user ?? from?.user ? { user: address.user ?? from?.user } : {}) };
   };
-  const tunnel = createTunnel({
+  const writeFile = knownHosts ?? paths.knownHostsFile;
+  const options: TunnelOptions = {
     bastion,
     listen,
     local: { ...local, home },
@@ -96,9 +109,12 @@ export function profileTunnel(values: Values, profile: Profile | undefined, prof
     identityFiles: identities.map((f) => expandHome(f, home)),
     ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
     knownHosts: knownHosts
-      ? { userFiles: [knownHosts], globalFiles: globalKnownHosts, writeFile: knownHosts, acceptNew }
-      : { globalFiles: globalKnownHosts, writeFile: paths.knownHostsFile, acceptNew },
-  });
+      ? { userFiles: [knownHosts], globalFiles: globalKnownHosts, writeFile, acceptNew }
+      : { globalFiles: globalKnownHosts, writeFile, acceptNew },
+    // An unknown key is shown with its fingerprint and trusted only on `y`; a passphrase is typed, masked.
+    ...questions?.(writeFile),
+  };
+  const tunnel = createTunnel(options);
   tunnel.subscribe((event) => {
     if (event.type !== 'connected') return;
     const { host, port, user } = event.address;
@@ -107,5 +123,5 @@ export function profileTunnel(values: Values, profile: Profile | undefined, prof
       .catch((err: unknown) => log(`cannot remember the bastion address: ${(err as Error).message}`));
   });
   log(`tunnel: bastion from ${flag ? '--bastion' : env ? 'BASTION_FLOATING_IP' : `profile ${profileName}`}, SOCKS on ${formatHostPort(listen.host, listen.port)}`);
-  return { tunnel, close: () => tunnel.stop() };
+  return { tunnel, settings: settingsOf(options), bastion, close: () => tunnel.stop() };
 }

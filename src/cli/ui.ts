@@ -1,5 +1,6 @@
-// `deckhand` / `deckhand --demo`: the interactive dashboard and its composition root. It wires the tunnel (the
-// demo's simulated bastion, or the profile's), the cluster link and the two stores, takes the terminal over
+// `deckhand` / `deckhand --demo`: the interactive dashboard and its composition root. It prepares the tunnel (the
+// demo's simulated bastion, or the profile's, asking about unknown host keys and passphrases in the dashboard),
+// wires the stores, the route, the cluster link and the runbook engine (ui-wiring.ts), takes the terminal over
 // (alternate screen, root one row shorter than the terminal), renders <App>, and gives everything back on quit,
 // Ctrl-C, SIGTERM or a crash. Logs go to a file in the XDG state directory, never to the terminal under Ink.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -8,16 +9,18 @@ import { join } from 'node:path';
 import { createElement } from 'react';
 import { render } from 'ink';
 import { UsageError, type Command, type Values } from './command.js';
-import { deckhandPaths } from './paths.js';
+import { deckhandPaths, type DeckhandPaths } from './paths.js';
 import { loadProfileConfig, selectProfile, type Profile } from './profiles.js';
-import { createClusterLink, kubeconfigContexts } from './ui-link.js';
+import { bastionUpdater, runProfile } from './runbook-setup.js';
+import { kubeconfigContexts } from './ui-link.js';
 import { fileLog, logFileIn, type Log } from './ui-log.js';
 import { takeTerminal } from './ui-terminal.js';
 import { demoTunnel, profileTunnel, type OpenedTunnel } from './ui-tunnel.js';
+import { wireDashboard } from './ui-wiring.js';
+import type { RunProfile } from '../runbooks/types.js';
 import { App } from '../screens/app.js';
-import { createAppStore } from '../store/app-store.js';
-import { createShellStore } from '../store/shell-store.js';
-import { proxyUrl } from '../tunnel/address.js';
+import { createPromptStore, type PromptStore } from '../store/prompt-store.js';
+import { tunnelPromptHooks } from '../store/tunnel-prompts.js';
 
 /** The `ui` subcommand (what plain `deckhand` runs). */
 export const uiCommand: Command = {
@@ -41,6 +44,8 @@ export const uiCommand: Command = {
 
 const demoConflicts = ['kubeconfig', 'bastion', 'listen', 'identity', 'known-hosts', 'accept-new', 'profile'];
 const text = (v: Values[string]) => (typeof v === 'string' ? v : undefined);
+// The demo's simulated cluster runs ten times faster than the clock, so its runbooks wait ten times less.
+const demoTimeScale = 10;
 
 /** Everything started for one session, stopped in reverse order. */
 interface Started {
@@ -48,6 +53,8 @@ interface Started {
   logFile: string;
   profile?: Profile;
   profileName: string;
+  runProfile: RunProfile;
+  clusterTimeScale: number;
   kubeconfig?: string;
   context?: string;
   tunnelContext?: string;
@@ -56,15 +63,15 @@ interface Started {
   cleanupFiles?: () => Promise<void>;
 }
 
-async function prepare(values: Values): Promise<Started> {
-  const paths = deckhandPaths();
+async function prepare(values: Values, paths: DeckhandPaths, prompts: PromptStore): Promise<Started> {
   const logFile = logFileIn(paths.stateDir);
   const log = fileLog(logFile);
+  const readOnly = values['read-only'] === true;
   if (values.demo === true) {
     const conflict = demoConflicts.find((name) => values[name] !== undefined);
     if (conflict) throw new UsageError(`--demo runs its own simulated cluster and bastion; --${conflict} does not apply`);
     const { startSim } = await import('../sim/index.js');
-    const sim = await startSim({ scenario: 'demo', timeScale: 10, log: (line) => log(`sim: ${line}`) });
+    const sim = await startSim({ scenario: 'demo', timeScale: demoTimeScale, log: (line) => log(`sim: ${line}`) });
     const dir = await mkdtemp(join(tmpdir(), 'deckhand-demo-kube-'));
     const kubeconfig = join(dir, 'kubeconfig');
     let tunnel: OpenedTunnel;
@@ -78,6 +85,7 @@ async function prepare(values: Values): Promise<Started> {
     }
     return {
       log, logFile, profileName: 'demo', kubeconfig, context: text(values.context) ?? 'sim-via-bastion', tunnelContext: 'sim-via-bastion', tunnel,
+      runProfile: { ...runProfile(undefined, {}), name: 'demo', readOnly, echoIpUrl: sim.info.echoIpUrl }, clusterTimeScale: demoTimeScale,
       stopSim: () => sim.stop(), cleanupFiles: () => rm(dir, { recursive: true, force: true }),
     };
   }
@@ -86,8 +94,12 @@ async function prepare(values: Values): Promise<Started> {
   const profileName = profile?.name ?? 'default';
   const kubeconfig = text(values.kubeconfig);
   const context = text(values.context) ?? profile?.kubeContext ?? kubeconfigContexts(kubeconfig).current;
-  const tunnel = profileTunnel(values, profile, profileName, paths, log);
-  return { log, logFile, ...(profile ? { profile } : {}), profileName, ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context, tunnelContext: context } : {}), ...(tunnel ? { tunnel } : {}) };
+  const tunnel = profileTunnel(values, profile, profileName, paths, log, (file) => tunnelPromptHooks(prompts, file));
+  const base = runProfile(profile, {});
+  return {
+    log, logFile, ...(profile ? { profile } : {}), profileName, runProfile: { ...base, readOnly: base.readOnly || readOnly }, clusterTimeScale: 1,
+    ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context, tunnelContext: context } : {}), ...(tunnel ? { tunnel } : {}),
+  };
 }
 
 /** Runs a cleanup step with a bound, so a stuck close cannot keep the terminal from being restored. */
@@ -105,40 +117,30 @@ async function runUi(values: Values): Promise<number> {
       'For scripts and pipes use `deckhand status` (add --json for machine-readable output).\n');
     return 2;
   }
+  const paths = deckhandPaths();
+  const prompts = createPromptStore();
   let started: Started;
   try {
-    started = await prepare(values);
+    started = await prepare(values, paths, prompts);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     process.stderr.write(`deckhand: ${(err as Error).message}\n`);
     return 1;
   }
-  const { log, tunnel } = started;
-  const store = createAppStore();
-  const readOnly = values['read-only'] === true || started.profile?.readOnly === true;
-  const { contexts } = kubeconfigContexts(started.kubeconfig);
-  const shell = createShellStore({
+  const { log } = started;
+  const wiring = wireDashboard({
+    paths, log, prompts, runProfile: started.runProfile, clusterTimeScale: started.clusterTimeScale,
     session: {
       ...(started.context ? { context: started.context } : {}), profile: started.profileName, production: started.profile?.production === true,
-      readOnly, contexts, demo: values.demo === true, logFile: started.logFile,
+      readOnly: started.runProfile.readOnly, demo: values.demo === true, logFile: started.logFile,
     },
-    onSwitchContext: (name) => link.connect(name),
-  });
-  const link = createClusterLink({
-    store, shell, log,
     ...(started.kubeconfig ? { kubeconfig: started.kubeconfig } : {}),
+    ...(started.context ? { context: started.context } : {}),
     ...(started.tunnelContext ? { tunnelContext: started.tunnelContext } : {}),
-    ...(tunnel ? { tunnelProxy: async () => proxyUrl(await tunnel.tunnel.ready()) } : {}),
+    ...(started.tunnel ? { tunnel: started.tunnel } : {}),
     ...(started.profile?.prowNamespace ? { prowNamespace: started.profile.prowNamespace } : {}),
+    ...(started.profile ? { updateProfileBastion: bastionUpdater(paths, started.profile) } : {}),
   });
-  if (tunnel) {
-    shell.getState().actions.setTunnel(tunnel.tunnel.getState());
-    // Every event carries the state after it (the phase included), so the header needs nothing but the events.
-    tunnel.tunnel.subscribe((event) => {
-      shell.getState().actions.setTunnel(event.state);
-      if (event.type !== 'stats') log(`tunnel ${event.type}: ${'error' in event ? event.error.message : (event.state.target ?? '')}`);
-    });
-  }
 
   // After a hangup (the terminal window or tmux server went away) writes to the tty fail with EIO; that must not
   // crash the process before the simulated cluster, the tunnel and the temporary files are cleaned up.
@@ -149,9 +151,9 @@ async function runUi(values: Values): Promise<number> {
   try {
     // Not incrementalRendering: in Ink 6.8 it left stale lines behind in tmux (seen in the e2e test); with the root
     // one row short of the terminal, the default rewrite does not clear the screen and does not flicker.
-    const app = render(createElement(App, { store, shell }), { exitOnCtrlC: false, patchConsole: false, maxFps: 20 });
-    tunnel?.tunnel.start();
-    link.connect(started.context);
+    const { store, shell, runbooks } = wiring;
+    const app = render(createElement(App, { store, shell, runbooks, prompts }), { exitOnCtrlC: false, patchConsole: false, maxFps: 20 });
+    wiring.start();
     const ended: { signal?: NodeJS.Signals; error?: unknown; rendering?: boolean } = await Promise.race([
       app.waitUntilExit().then(() => ({}), (error: unknown) => ({ error, rendering: true })),
       terminal.interrupted,
@@ -171,9 +173,7 @@ async function runUi(values: Values): Promise<number> {
     }
   } finally {
     terminal.restore();
-    link.stop();
-    store.getState().actions.dispose();
-    await bounded('tunnel', tunnel?.close, log);
+    await bounded('connections and tunnel', () => wiring.stop(), log);
     await bounded('simulated cluster', started.stopSim, log);
     await bounded('temporary files', started.cleanupFiles, log);
   }

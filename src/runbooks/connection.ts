@@ -17,9 +17,10 @@ export interface ConnectionOptions extends KubeconfigSource {
   context?: string;
   /** Everything a tunnel needs except the bastion (identities, known_hosts files, listen address, timing). */
   tunnel?: Omit<TunnelOptions, 'bastion' | 'confirmUnknownHost'>;
-  initial: { mode: 'tunnel'; bastion: BastionAddress } | { mode: 'direct' } | { mode: 'proxy'; proxyUrl?: string };
-  /** Told about every switch (the TUI reconnects its watches to the new client). */
-  onSwitch?(mode: ConnectionMode, client: KubeClient): void;
+  /** `tunnel` with a started `tunnel` adopts it (the dashboard's own) instead of opening another one. */
+  initial: { mode: 'tunnel'; bastion: BastionAddress; tunnel?: Tunnel } | { mode: 'direct' } | { mode: 'proxy'; proxyUrl?: string };
+  /** Told about every switch, with the tunnel now in use (the TUI reconnects its watches and its header follows). */
+  onSwitch?(mode: ConnectionMode, client: KubeClient, tunnel: Tunnel | undefined): void;
   updateProfileBastion?(address: BastionAddress): Promise<string>;
   requestTimeoutMs?: number;
 }
@@ -53,7 +54,13 @@ export async function createConnection(options: ConnectionOptions): Promise<Conn
       throw err;
     }
   };
-  if (options.initial.mode === 'tunnel') client = await openTunnel(options.initial.bastion);
+  const adopt = async (existing: Tunnel, address: BastionAddress): Promise<KubeClient> => {
+    const listen = await existing.ready();
+    tunnel = existing;
+    bastion = address;
+    return createClient({ ...base, proxyUrl: proxyUrl(listen) });
+  };
+  if (options.initial.mode === 'tunnel') client = await (options.initial.tunnel ? adopt(options.initial.tunnel, options.initial.bastion) : openTunnel(options.initial.bastion));
   else if (options.initial.mode === 'direct') client = direct;
   else client = createClient({ ...base, ...(options.initial.proxyUrl ? { proxyUrl: options.initial.proxyUrl } : {}) });
 
@@ -61,7 +68,7 @@ export async function createConnection(options: ConnectionOptions): Promise<Conn
     if (client !== direct) client.close();
     mode = next;
     client = nextClient;
-    options.onSwitch?.(next, nextClient);
+    options.onSwitch?.(next, nextClient, next === 'tunnel' ? tunnel : undefined);
   };
   const knownFiles = () => {
     const t = tunnelOptions();

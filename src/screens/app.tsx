@@ -1,8 +1,10 @@
-// The root component: binds the two stores' hooks once, picks the theme, runs the clock and follows the terminal
+// The root component: binds the stores' hooks once, picks the theme, runs the clock and follows the terminal
 // size, then renders the shell. The composition root (src/cli/ui.ts) and the tests render exactly this.
 import { useMemo } from 'react';
 import { useApp as useInkApp } from 'ink';
 import type { AppStore } from '../store/app-store.js';
+import { createPromptStore, createUsePrompts, type PromptStore } from '../store/prompt-store.js';
+import type { RunbookStore } from '../store/runbook-slice.js';
 import { createUseShell, type ShellStore } from '../store/shell-store.js';
 import { createUseApp } from '../store/use-app.js';
 import { DeckContext, NowContext, type Deck } from './context.js';
@@ -15,6 +17,10 @@ import { useClock, useTerminalSize, type TerminalSize } from './use-terminal.js'
 export interface AppProps {
   store: AppStore;
   shell: ShellStore;
+  /** The runbook engine's store (the composition root wires requests to it); absent: requests stay pending. */
+  runbooks?: RunbookStore;
+  /** Questions for the operator; default an empty store of its own. */
+  prompts?: PromptStore;
   /** Fixed terminal size (tests); default: stdout's, following resizes. */
   size?: TerminalSize;
   /** Clock for ages and freshness; default Date.now. */
@@ -29,12 +35,15 @@ export interface AppProps {
 const systemClock = () => Date.now();
 
 /** The dashboard. */
-export function App({ store, shell, size, clock = systemClock, tickMs = 1000, theme, onQuit }: AppProps) {
+export function App({ store, shell, runbooks, prompts, size, clock = systemClock, tickMs = 1000, theme, onQuit }: AppProps) {
   const { exit } = useInkApp();
-  const deck = useMemo<Deck>(
-    () => ({ useApp: createUseApp(store), useShell: createUseShell(shell), app: store, shell, theme: theme ?? themeFromEnv(), keys: new KeyRegistry() }),
-    [store, shell, theme],
-  );
+  const deck = useMemo<Deck>(() => {
+    const questions = prompts ?? createPromptStore();
+    return {
+      useApp: createUseApp(store), useShell: createUseShell(shell), usePrompts: createUsePrompts(questions), app: store, shell, prompts: questions,
+      ...(runbooks ? { runbooks } : {}), theme: theme ?? themeFromEnv(), keys: new KeyRegistry(),
+    };
+  }, [store, shell, runbooks, prompts, theme]);
   const now = useClock(clock, tickMs);
   const terminal = useTerminalSize(size);
   const quit = () => {

@@ -1,7 +1,9 @@
-// What every screen component reads: the two stores (through their shallow-comparing hooks), the theme and the
+// What every screen component reads: the stores (through their shallow-comparing hooks), the theme and the
 // current time. Provided once by <App>, so components take no store props and tests render the real tree.
 import { createContext, useContext } from 'react';
 import type { AppStore } from '../store/app-store.js';
+import type { PromptStore, UsePrompts } from '../store/prompt-store.js';
+import type { RunbookStore } from '../store/runbook-slice.js';
 import type { ShellStore, UseShell } from '../store/shell-store.js';
 import type { UseApp } from '../store/use-app.js';
 import type { KeyRegistry } from './key-registry.js';
@@ -14,6 +16,11 @@ export interface Deck {
   /** The raw stores, for calling actions from key handlers. */
   app: AppStore;
   shell: ShellStore;
+  /** Questions that take the keys until answered (host key, passphrase, unfinished runs). */
+  prompts: PromptStore;
+  usePrompts: UsePrompts;
+  /** The runbook engine's store; absent when no engine is wired (requests then stay pending). */
+  runbooks?: RunbookStore;
   theme: Theme;
   /** Where components register their key handlers; the shell dispatches into it. */
   keys: KeyRegistry;

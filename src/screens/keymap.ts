@@ -1,6 +1,7 @@
 // Every key of the dashboard as one typed table: command, keys, description and where it applies. The handlers
 // (useKeymap), the footer and the help screen all read this table, so a key cannot work without being listed, and
 // read-only mode drops the mutating entries in one place (k9s's action metadata, gemini-cli's key bindings).
+export { keyLabel, keyName, keyPresses, type InkKey } from './key-names.js';
 
 /** The five screens, in the order of their number keys. */
 export const screenIds = ['nodes', 'machines', 'jobs', 'components', 'runbooks'] as const;
@@ -16,9 +17,20 @@ export const screenTitles: Record<ScreenId, string> = {
   runbooks: 'Runbooks',
 };
 
-/** Where keys are resolved: a screen's table view, any screen's detail pane, or the help screen. */
-export type Place = ScreenId | 'detail' | 'help';
+/** Prompts that take every key until answered: only their own bindings (and Ctrl-C) work meanwhile. */
+export const modalPlaces = ['type-name', 'host-key', 'passphrase', 'resume'] as const;
+/** Places where typed characters are text, not commands. */
+export const textPlaces: readonly Place[] = ['type-name', 'passphrase'];
+
+/** Where keys are resolved: a screen's table view, a detail pane, help, the runbook view, or a prompt. */
+export type Place = ScreenId | 'detail' | 'help' | 'runbook' | (typeof modalPlaces)[number];
 type Where = Place | 'screens' | 'everywhere';
+
+/** How help names the places that are not screens. */
+export const placeTitles: Record<Exclude<Place, ScreenId>, string> = {
+  detail: 'detail', help: 'help', runbook: 'runbook view', 'type-name': 'typing a name', 'host-key': 'host key prompt',
+  passphrase: 'passphrase prompt', resume: 'resume offer',
+};
 
 /** Every command a key can trigger. */
 export type CommandId =
@@ -27,7 +39,11 @@ export type CommandId =
   | 'move.up' | 'move.down' | 'move.page-up' | 'move.page-down' | 'move.top' | 'move.bottom'
   | 'sort.next' | 'sort.reverse' | 'open'
   | 'jobs.toggle-view' | 'machines.toggle-focus'
-  | 'runbook.recover-node' | 'runbook.scale-up' | 'runbook.scale-down' | 'runbook.bastion-swap';
+  | 'runbook.recover-node' | 'runbook.scale-up' | 'runbook.scale-down' | 'runbook.bastion-swap' | 'runbook.open'
+  | 'run.confirm' | 'run.acknowledge' | 'run.skip' | 'run.retry' | 'run.rollback' | 'run.abort' | 'run.clear' | 'run.leave'
+  | 'name.submit' | 'name.cancel'
+  | 'host-key.trust' | 'host-key.refuse' | 'passphrase.submit' | 'passphrase.skip'
+  | 'resume.resume' | 'resume.cleanup' | 'resume.discard' | 'resume.later';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -36,11 +52,11 @@ export interface KeyBinding {
   keys: readonly string[];
   description: string;
   where: readonly Where[];
-  /** Starts a change to the cluster: absent in read-only mode. */
+  /** Starts or drives a change to the cluster: absent in read-only mode. */
   mutating?: boolean;
   /** How the footer shows it; entries without are listed in help only. */
   footer?: { keys: string; text: string };
-  group: 'Screens' | 'Moving' | 'Tables' | 'Runbooks' | 'General';
+  group: 'Screens' | 'Moving' | 'Tables' | 'Runbooks' | 'Runbook view' | 'Prompts' | 'General';
 }
 
 const screenKey = (id: ScreenId, n: number): KeyBinding => ({
@@ -72,9 +88,30 @@ export const keymap: readonly KeyBinding[] = [
   { command: 'runbook.scale-up', keys: ['+'], description: 'scale-md: one more replica for the selected MachineDeployment', where: ['machines', 'runbooks'], mutating: true, group: 'Runbooks', footer: { keys: '+/-', text: 'scale' } },
   { command: 'runbook.scale-down', keys: ['-'], description: 'scale-md: one replica less for the selected MachineDeployment', where: ['machines', 'runbooks'], mutating: true, group: 'Runbooks' },
   { command: 'runbook.bastion-swap', keys: ['B'], description: 'bastion-swap: replace or recreate the bastion without losing the API', where: ['runbooks'], mutating: true, group: 'Runbooks', footer: { keys: 'B', text: 'bastion-swap' } },
-  { command: 'back', keys: ['esc'], description: 'back: close help or the detail pane, clear the filter', where: ['everywhere'], group: 'General', footer: { keys: 'Esc', text: 'back' } },
+  { command: 'runbook.open', keys: ['o'], description: 'open the runbook view again (the running or last run)', where: ['screens'], group: 'Runbooks' },
+  { command: 'run.confirm', keys: ['y', 'enter'], description: 'confirm the step waiting for you (a dangerous step in production then asks for its target\'s name)', where: ['runbook'], mutating: true, group: 'Runbook view', footer: { keys: 'y/Enter', text: 'confirm' } },
+  { command: 'run.acknowledge', keys: ['a'], description: 'acknowledge the next listed risk', where: ['runbook'], mutating: true, group: 'Runbook view', footer: { keys: 'a', text: 'ack' } },
+  { command: 'run.skip', keys: ['s'], description: 'skip an optional step', where: ['runbook'], mutating: true, group: 'Runbook view' },
+  { command: 'run.retry', keys: ['r'], description: 'retry a failed step, or preview a blocked one again', where: ['runbook'], mutating: true, group: 'Runbook view' },
+  { command: 'run.rollback', keys: ['b'], description: 'roll back what was applied (each rollback previewed and confirmed)', where: ['runbook'], mutating: true, group: 'Runbook view', footer: { keys: 'b', text: 'roll back' } },
+  { command: 'run.abort', keys: ['x'], description: 'abort the run (the journal keeps where it stopped)', where: ['runbook'], mutating: true, group: 'Runbook view', footer: { keys: 'x', text: 'abort' } },
+  { command: 'run.clear', keys: ['c'], description: 'forget a finished run', where: ['runbook'], group: 'Runbook view' },
+  { command: 'run.leave', keys: ['esc'], description: 'leave the view: the run goes on and keeps its journal; o comes back', where: ['runbook'], group: 'Runbook view', footer: { keys: 'Esc', text: 'leave' } },
+  { command: 'name.submit', keys: ['enter'], description: 'confirm with the typed name', where: ['type-name'], mutating: true, group: 'Runbook view', footer: { keys: 'Enter', text: 'confirm' } },
+  { command: 'name.cancel', keys: ['esc'], description: 'stop typing the name', where: ['type-name'], group: 'Runbook view', footer: { keys: 'Esc', text: 'cancel' } },
+  { command: 'host-key.trust', keys: ['y'], description: 'trust the bastion\'s new host key and record it in deckhand\'s known_hosts', where: ['host-key'], group: 'Prompts', footer: { keys: 'y', text: 'trust' } },
+  { command: 'host-key.refuse', keys: ['n', 'esc'], description: 'refuse the host key (the tunnel is not opened)', where: ['host-key'], group: 'Prompts', footer: { keys: 'n', text: 'refuse' } },
+  { command: 'passphrase.submit', keys: ['enter'], description: 'unlock the identity with the typed passphrase', where: ['passphrase'], group: 'Prompts', footer: { keys: 'Enter', text: 'unlock' } },
+  { command: 'passphrase.skip', keys: ['esc'], description: 'skip this identity', where: ['passphrase'], group: 'Prompts', footer: { keys: 'Esc', text: 'skip' } },
+  { command: 'resume.resume', keys: ['r'], description: 'resume the unfinished run where it stopped (an applied step is re-verified, never sent again)', where: ['resume'], mutating: true, group: 'Prompts', footer: { keys: 'r', text: 'resume' } },
+  { command: 'resume.cleanup', keys: ['c'], description: 'clean up: resume, then roll back what it applied', where: ['resume'], mutating: true, group: 'Prompts', footer: { keys: 'c', text: 'clean up' } },
+  { command: 'resume.discard', keys: ['d'], description: 'mark the unfinished run as finished without resuming it', where: ['resume'], mutating: true, group: 'Prompts', footer: { keys: 'd', text: 'discard' } },
+  { command: 'resume.later', keys: ['esc'], description: 'decide later (starting another runbook offers it again)', where: ['resume'], group: 'Prompts', footer: { keys: 'Esc', text: 'later' } },
+  { command: 'back', keys: ['esc'], description: 'back: close help or the detail pane, clear the filter', where: ['screens', 'detail', 'help'], group: 'General', footer: { keys: 'Esc', text: 'back' } },
   { command: 'help', keys: ['?'], description: 'this help', where: ['everywhere'], group: 'General', footer: { keys: '?', text: 'help' } },
-  { command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit (the terminal is restored)', where: ['everywhere'], group: 'General', footer: { keys: 'q', text: 'quit' } },
+  { command: 'quit', keys: ['q'], description: 'quit (the terminal is restored; a running runbook is offered for resume next time)', where: ['everywhere'], group: 'General', footer: { keys: 'q', text: 'quit' } },
+  // A prompt has every key to itself, but Ctrl-C still quits, so nothing can trap the operator.
+  { command: 'quit', keys: ['ctrl+c'], description: 'quit, from anywhere (prompts included)', where: ['everywhere', ...modalPlaces], group: 'General' },
 ];
 
 /** What decides which bindings apply. */
@@ -83,11 +120,15 @@ export interface KeyContext {
   readOnly: boolean;
 }
 
+const isModal = (place: Place) => (modalPlaces as readonly string[]).includes(place);
+const isScreen = (place: Place) => (screenIds as readonly string[]).includes(place);
+
 /** Whether a binding applies in a context. */
 export function applies(binding: KeyBinding, context: KeyContext): boolean {
   if (binding.mutating && context.readOnly) return false;
   const { place } = context;
-  return binding.where.some((w) => w === 'everywhere' || w === place || (w === 'screens' && place !== 'detail' && place !== 'help'));
+  if (isModal(place)) return binding.where.includes(place);
+  return binding.where.some((w) => w === 'everywhere' || w === place || (w === 'screens' && isScreen(place)));
 }
 
 /** The bindings that work in a context, in table order. */
@@ -98,48 +139,4 @@ export function bindingsFor(context: KeyContext, table: readonly KeyBinding[] = 
 /** The command a key triggers in a context, if any. */
 export function resolveKey(name: string, context: KeyContext, table: readonly KeyBinding[] = keymap): CommandId | undefined {
   return table.find((b) => b.keys.includes(name) && applies(b, context))?.command;
-}
-
-/** The subset of Ink's key flags keyName reads. */
-export interface InkKey {
-  upArrow: boolean; downArrow: boolean; leftArrow: boolean; rightArrow: boolean;
-  pageUp: boolean; pageDown: boolean; home: boolean; end: boolean;
-  return: boolean; escape: boolean; tab: boolean; backspace: boolean; delete: boolean;
-  ctrl: boolean; shift: boolean;
-}
-
-const named: [keyof InkKey, string][] = [
-  ['upArrow', 'up'], ['downArrow', 'down'], ['leftArrow', 'left'], ['rightArrow', 'right'], ['pageUp', 'pageup'],
-  ['pageDown', 'pagedown'], ['home', 'home'], ['end', 'end'], ['return', 'enter'], ['escape', 'esc'], ['tab', 'tab'],
-  // Terminals send DEL (0x7f) for the backspace key, which Ink reports as `delete`.
-  ['backspace', 'backspace'], ['delete', 'backspace'],
-];
-
-/** The canonical name of a key press from Ink's (input, key). */
-export function keyName(input: string, key: InkKey): string {
-  for (const [flag, name] of named) if (key[flag]) return flag === 'tab' && key.shift ? 'shift+tab' : name;
-  if (key.ctrl && input) return `ctrl+${input}`;
-  return input;
-}
-
-const controls: Record<string, string> = { '\t': 'tab', '\r': 'enter', '\n': 'enter', '\x7f': 'backspace', '\b': 'backspace' };
-
-/**
- * The key presses in one read from the terminal, each with its canonical name and its text: Ink splits input only at
- * escape sequences, so fast typing, a paste or tmux's send-keys can deliver `jj` or `:ctx sim\r` as one input.
- */
-export function keyPresses(input: string, key: InkKey): { name: string; text: string }[] {
-  const flags = named.some(([flag]) => key[flag]) || key.ctrl;
-  if (flags || [...input].length <= 1) return [{ name: keyName(input, key), text: input }];
-  return [...input].map((ch) => ({ name: controls[ch] ?? ch, text: ch }));
-}
-
-const pretty: Record<string, string> = {
-  up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', enter: 'Enter', esc: 'Esc', tab: 'Tab',
-};
-
-/** A key name as help shows it: `↑`, `PgUp`, `Ctrl-C`. */
-export function keyLabel(name: string): string {
-  if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5).toUpperCase()}`;
-  return pretty[name] ?? name;
 }

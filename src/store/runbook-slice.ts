@@ -12,10 +12,14 @@ export type { Decision } from '../runbooks/engine.js';
 export { requestText } from '../runbooks/preview.js';
 export type { RunState, StepPlan, StepState, TimelineEntry } from '../runbooks/types.js';
 
-/** A runbook to start: its id and raw parameters (as a TUI request carries them). */
+/** A runbook to start: its id and raw parameters (as a TUI request carries them), or an unfinished run to resume. */
 export interface RunbookStart {
   id: string;
   params: Readonly<Record<string, string | number>>;
+  /** The journal's run id of an unfinished run to resume instead of starting a new one. */
+  resume?: string;
+  /** Clean up: as soon as the run first asks for a decision, roll back what it applied (each rollback still asks). */
+  rollback?: boolean;
 }
 
 /** Builds a run for a request, or says why it cannot (invalid parameters, read-only profile, no connection). */
@@ -24,6 +28,8 @@ export type RunFactory = (request: RunbookStart) => Promise<Run | { error: strin
 /** The runbook slice. */
 export interface RunbookSlice {
   run?: RunState;
+  /** The runbook being prepared (connecting, discovering) before its run exists. */
+  starting?: string;
   /** Why the last start failed. */
   error?: string;
   /** The last answer to an operator action that was refused (shown under the plan). */
@@ -66,14 +72,33 @@ export function createRunbookStore(factory: RunFactory): RunbookStore {
             set({ error: `${running.runbook} is still running: finish or abort it first` });
             return;
           }
-          const made = await factory(request);
+          if (get().starting) {
+            set({ error: `${get().starting} is being started already` });
+            return;
+          }
+          set({ starting: request.id, error: undefined });
+          let made: Run | { error: string };
+          try {
+            made = await factory(request);
+          } catch (err) {
+            made = { error: (err as Error).message };
+          }
+          set({ starting: undefined });
           if ('error' in made) {
             set({ error: made.error });
             return;
           }
           off?.();
           current = made;
-          off = made.subscribe((run) => set({ run }));
+          let rollback = request.rollback === true;
+          off = made.subscribe((run) => {
+            set({ run });
+            // The engine offers a rollback wherever it waits (a confirmation or a failure): take it the first time.
+            if (rollback && run.phase === 'awaiting') {
+              rollback = false;
+              queueMicrotask(() => made.rollback());
+            }
+          });
           set({ run: made.state(), error: undefined, refusal: undefined });
           void made.start().catch((err: unknown) => set({ error: `the run stopped: ${(err as Error).message}` }));
         },

@@ -33,8 +33,8 @@ export interface SessionInfo {
   logFile?: string;
 }
 
-/** What keys currently go to: the tables, the filter line, the command line or the help screen. */
-export type InputMode = 'normal' | 'filter' | 'command' | 'help';
+/** What keys currently go to: the tables, the filter line, the command line, help, or a target's name being typed. */
+export type InputMode = 'normal' | 'filter' | 'command' | 'help' | 'type-name';
 
 /** A table's sort: a column id and its direction. */
 export interface SortState {
@@ -57,6 +57,8 @@ export interface ShellState {
   /** Sub-view per screen (jobs: jobs | usage; machines: machines | rollouts). */
   views: Readonly<Record<string, string | undefined>>;
   pendingRunbook?: RunbookRequest;
+  /** Whether the runbook view covers the screen (the run itself lives in the runbook store). */
+  runbookView: boolean;
   actions: ShellActions;
 }
 
@@ -71,6 +73,7 @@ export interface ShellActions {
   setView(screen: string, view: string): void;
   requestRunbook(request: Omit<RunbookRequest, 'at'>): void;
   clearRunbookRequest(): void;
+  showRunbook(open: boolean): void;
   /** Asks the composition root to reconnect to another context; returns false when nothing handles it. */
   switchContext(name: string): boolean;
 }
@@ -98,6 +101,7 @@ export function createShellStore(options: ShellStoreOptions = {}): ShellStore {
     detail: false,
     sorts: {},
     views: {},
+    runbookView: false,
     actions: {
       setTunnel: (tunnel) => set({ tunnel }),
       setSession: (patch) => set((s) => ({ session: { ...s.session, ...patch } })),
@@ -108,6 +112,7 @@ export function createShellStore(options: ShellStoreOptions = {}): ShellStore {
       setView: (screen, view) => set((s) => ({ views: { ...s.views, [screen]: view } })),
       requestRunbook: (request) => set({ pendingRunbook: { ...request, at: now() } }),
       clearRunbookRequest: () => set({ pendingRunbook: undefined }),
+      showRunbook: (runbookView) => set({ runbookView }),
       switchContext: (name) => {
         if (!options.onSwitchContext) return false;
         options.onSwitchContext(name);

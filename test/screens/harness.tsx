@@ -1,7 +1,11 @@
-// Drives the real <App> with ink-testing-library: keys go in through stdin, assertions read whole frames. Frames
+// Drives the real <App> with ink-testing-library (seeded stores, or live ones with the runbook engine): keys go in through stdin, assertions read whole frames. Frames
 // update a macrotask after a key (and a lone Escape waits for a flush), so every check polls with a bound.
 import { render } from 'ink-testing-library';
 import { App } from '../../src/screens/app.js';
+import type { AppStore } from '../../src/store/app-store.js';
+import type { PromptStore } from '../../src/store/prompt-store.js';
+import type { RunbookStore } from '../../src/store/runbook-slice.js';
+import type { ShellStore } from '../../src/store/shell-store.js';
 import { createTheme } from '../../src/screens/theme.js';
 import type { TerminalSize } from '../../src/screens/use-terminal.js';
 import { NOW, seededStores, type SeedOptions } from './seed.js';
@@ -30,7 +34,7 @@ export interface Dash {
   type(text: string): Promise<void>;
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
   waitForGone(text: string | RegExp, timeoutMs?: number): Promise<string>;
-  stores: ReturnType<typeof seededStores>;
+  stores: { store: AppStore; shell: ShellStore };
   quits: number;
   rerender(size: TerminalSize): void;
   unmount(): void;
@@ -38,14 +42,28 @@ export interface Dash {
 
 const has = (frame: string, text: string | RegExp) => (typeof text === 'string' ? frame.includes(text) : text.test(frame));
 
-/** Renders the seeded dashboard at `size` (default 100×30) with a frozen clock. */
-export function dash(options: SeedOptions & { size?: TerminalSize; color?: boolean } = {}): Dash {
-  const stores = seededStores(options);
+/** What else a dashboard may be rendered with: live stores instead of the seeded ones, the runbook engine, prompts. */
+export interface DashOptions extends SeedOptions {
+  size?: TerminalSize;
+  color?: boolean;
+  /** Stores to render instead of the seeded ones (e.g. connected to deckhand sim); the clock then runs. */
+  stores?: { store: AppStore; shell: ShellStore };
+  runbooks?: RunbookStore;
+  prompts?: PromptStore;
+}
+
+/** Renders the dashboard at `size` (default 100×30): seeded with a frozen clock, or live stores with a running one. */
+export function dash(options: DashOptions = {}): Dash {
+  const stores = options.stores ?? seededStores(options);
+  const live = options.stores !== undefined;
   const size = options.size ?? { columns: 100, rows: 30 };
   const theme = createTheme(options.color ?? false);
   const state = { quits: 0 };
   const tree = (s: TerminalSize) => (
-    <App store={stores.store} shell={stores.shell} size={s} clock={() => NOW} tickMs={0} theme={theme} onQuit={() => state.quits++} />
+    <App
+      store={stores.store} shell={stores.shell} size={s} clock={live ? Date.now : () => NOW} tickMs={live ? 1000 : 0} theme={theme} onQuit={() => state.quits++}
+      {...(options.runbooks ? { runbooks: options.runbooks } : {})} {...(options.prompts ? { prompts: options.prompts } : {})}
+    />
   );
   const app = render(tree(size));
   const frame = () => app.lastFrame() ?? '';

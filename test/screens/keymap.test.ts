@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completeCommand } from '../../src/screens/shell/input-line.js';
 import { findCommand, lineCommands, runCommandLine, type CommandOps } from '../../src/screens/commands.js';
-import { applies, bindingsFor, keyLabel, keymap, keyName, keyPresses, resolveKey, screenIds, type InkKey, type Place } from '../../src/screens/keymap.js';
+import { applies, bindingsFor, keyLabel, keymap, keyName, keyPresses, modalPlaces, resolveKey, screenIds, type InkKey, type Place } from '../../src/screens/keymap.js';
 import { footerItems } from '../../src/screens/shell/footer.js';
 import { helpLines } from '../../src/screens/shell/help.js';
 
-const places: Place[] = [...screenIds, 'detail', 'help'];
+const places: Place[] = [...screenIds, 'detail', 'help', 'runbook', ...modalPlaces];
 const noKey: InkKey = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, home: false, end: false,
   return: false, escape: false, tab: false, backspace: false, delete: false, ctrl: false, shift: false,
@@ -51,7 +51,12 @@ test('the issue\'s keys resolve where they should', () => {
 
 test('read-only mode drops every mutating key and nothing else', () => {
   const mutating = keymap.filter((b) => b.mutating).map((b) => b.command);
-  assert.deepEqual(mutating.sort(), ['runbook.bastion-swap', 'runbook.recover-node', 'runbook.scale-down', 'runbook.scale-up']);
+  assert.deepEqual(mutating.sort(), [
+    'name.submit', 'resume.cleanup', 'resume.discard', 'resume.resume', 'run.abort', 'run.acknowledge', 'run.confirm', 'run.retry', 'run.rollback', 'run.skip',
+    'runbook.bastion-swap', 'runbook.recover-node', 'runbook.scale-down', 'runbook.scale-up',
+  ]);
+  for (const key of ['y', 'a', 's', 'r', 'b', 'x']) assert.equal(resolveKey(key, { place: 'runbook', readOnly: true }), undefined, `${key} drives a run`);
+  assert.equal(resolveKey('esc', { place: 'runbook', readOnly: true }), 'run.leave', 'leaving the view is no change');
   for (const place of places) {
     const normal = bindingsFor({ place, readOnly: false }).map((b) => b.command);
     const readOnly = bindingsFor({ place, readOnly: true }).map((b) => b.command);
@@ -122,4 +127,28 @@ test('Tab completes command names and contexts', () => {
   assert.equal(completeCommand('ct', []), 'ctx ');
   assert.equal(completeCommand('ctx st', ['prod', 'staging']), 'ctx staging');
   assert.equal(completeCommand('ctx ', ['prod', 'staging']), 'ctx ');
+});
+
+test('the runbook view and the prompts: their own keys, Esc leaves or refuses, and a prompt takes every key but Ctrl-C', () => {
+  const on = (place: Place, key: string) => resolveKey(key, { place, readOnly: false });
+  for (const [key, command] of [['y', 'run.confirm'], ['enter', 'run.confirm'], ['a', 'run.acknowledge'], ['s', 'run.skip'], ['r', 'run.retry'],
+    ['b', 'run.rollback'], ['x', 'run.abort'], ['c', 'run.clear'], ['esc', 'run.leave'], ['2', 'screen.machines'], ['?', 'help'], ['q', 'quit']] as const) {
+    assert.equal(on('runbook', key), command, key);
+  }
+  assert.equal(on('runbook', 'j'), undefined, 'no table under the runbook view');
+  assert.equal(on('machines', 'o'), 'runbook.open');
+  assert.equal(on('runbook', 'o'), undefined, 'already there');
+  assert.equal(on('host-key', 'y'), 'host-key.trust');
+  assert.equal(on('host-key', 'n'), 'host-key.refuse');
+  assert.equal(on('host-key', 'esc'), 'host-key.refuse', 'Esc never trusts');
+  assert.equal(on('passphrase', 'enter'), 'passphrase.submit');
+  assert.equal(on('resume', 'r'), 'resume.resume');
+  assert.equal(on('resume', 'c'), 'resume.cleanup');
+  assert.equal(on('resume', 'd'), 'resume.discard');
+  assert.equal(on('resume', 'esc'), 'resume.later');
+  assert.equal(on('type-name', 'enter'), 'name.submit');
+  for (const place of modalPlaces) {
+    for (const key of ['1', '5', 'q', '?', ':', 'j']) assert.equal(on(place, key), undefined, `${key} does nothing in ${place}`);
+    assert.equal(on(place, 'ctrl+c'), 'quit', `Ctrl-C quits from ${place}`);
+  }
 });

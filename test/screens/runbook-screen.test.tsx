@@ -1,117 +1,161 @@
-// The runbook screen driven by key presses through ink-testing-library, on a real run against deckhand sim: the
-// plan with the exact /scale request and its dry-run diff, y/Enter to confirm, skipping an optional step, and in a
-// production profile the target's name typed before a scale-in; invalid parameters are shown, not started.
+// The runbook engine inside the dashboard, driven like an operator would at 120×40: the real <App> with live stores
+// watching deckhand sim, the composition root's run factory (src/cli/ui-runbooks.ts) and the request bridge. `+` on
+// prow-md-0 opens the runbook view with the parameters filled in, y/Enter walk it to done and the Machines screen
+// shows the new machine; Esc leaves a run (the status line keeps it in sight) and `o` comes back; a production
+// scale-in needs the name typed; invalid parameters are shown, not started; read-only has no runbook key at all.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { render } from 'ink-testing-library';
-import { createRun } from '../../src/runbooks/engine.js';
-import { findRunbook } from '../../src/runbooks/index.js';
-import { newRunId, openJournal } from '../../src/runbooks/journal.js';
-import { openAuditLog } from '../../src/runbooks/audit.js';
-import { validateParams } from '../../src/runbooks/params.js';
+import { dashboardRunFactory } from '../../src/cli/ui-runbooks.js';
+import type { ClusterSession } from '../../src/kube/session.js';
+import { createConnection } from '../../src/runbooks/connection.js';
 import type { RunProfile } from '../../src/runbooks/types.js';
-import { RunbookScreen } from '../../src/screens/runbook/runbook-screen.js';
-import { createTheme } from '../../src/screens/theme.js';
-import { createRunbookStore, type RunbookStore } from '../../src/store/runbook-slice.js';
-import { profile, runbookFixture, type RunbookFixture } from '../runbooks/helpers.js';
+import { createAppStore } from '../../src/store/app-store.js';
+import { connectCluster } from '../../src/store/connect.js';
+import { bridgeRunbookRequests } from '../../src/store/runbook-bridge.js';
+import { createRunbookStore } from '../../src/store/runbook-slice.js';
+import { createShellStore, type SessionInfo } from '../../src/store/shell-store.js';
+import { auditEntries, profile, runbookFixture, type RunbookFixture } from '../runbooks/helpers.js';
+import { dash, keys, type Dash } from './harness.js';
 
-const keys = { enter: '\r', esc: '\x1b' };
-
-function screen(store: RunbookStore) {
-  const app = render(<RunbookScreen store={store} width={120} height={60} active theme={createTheme(false)} />);
-  const frame = () => app.lastFrame() ?? '';
-  return {
-    app,
-    frame,
-    async waitFor(text: string | RegExp, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      const has = () => (typeof text === 'string' ? frame().includes(text) : text.test(frame()));
-      while (!has()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(text)}; last frame:\n${frame()}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return frame();
-    },
-    async press(...input: string[]) {
-      for (const k of input) {
-        app.stdin.write(k);
-        await new Promise((r) => setTimeout(r, 30));
-      }
-    },
-  };
-}
-
-describe('runbook screen (capi-v1beta2)', () => {
+describe('runbooks inside the dashboard (deckhand sim, capi-v1beta2)', () => {
   let fx: RunbookFixture;
-  const storeFor = (p: RunProfile) => createRunbookStore(async (request) => {
-    const runbook = findRunbook(request.id);
-    if (!runbook) return { error: `unknown runbook ${request.id}` };
-    const params = validateParams(runbook, request.params, p);
-    if (!params.ok) return { error: params.errors.join('; ') };
-    const client = fx.client();
-    return createRun({ runbook, params: params.params, client, discovery: await fx.discovery(client), profile: p, journal: openJournal(fx.journalDir, newRunId(runbook.id, Date.now())), audit: openAuditLog(fx.auditLog), clusterTimeScale: fx.timeScale });
-  });
+  const sessions: ClusterSession[] = [];
   before(async () => {
     fx = await runbookFixture({ scenario: 'capi-v1beta2', timeScale: 100 });
   });
-  after(async () => fx?.stop());
-
-  it('shows invalid parameters instead of starting', async () => {
-    const store = storeFor(profile());
-    const s = screen(store);
-    await s.waitFor('no runbook running');
-    await store.getState().actions.start({ id: 'scale-md', params: { md: 'prow-md-0', replicas: 'three' } });
-    await s.waitFor('--replicas expects a whole number, got "three"');
-    s.app.unmount();
+  after(async () => {
+    for (const s of sessions) s.stop();
+    await fx?.stop();
   });
 
-  it('walks scale-md with y/Enter, showing the exact request and its diff', async () => {
-    const store = storeFor(profile());
-    const s = screen(store);
-    await store.getState().actions.start({ id: 'scale-md', params: { md: 'prow-md-0', replicas: 3 } });
-    const first = await s.waitFor('1. MachineDeployment, nodes and pending pods — waiting for you');
-    assert.match(first, /MachineDeployment default\/prow-md-0: desired 2, ready 2, available 2/);
-    assert.match(first, /y\/Enter confirm/);
-    await s.press('y');
-    await s.waitFor('2. New replica count — waiting for you');
-    await s.press(keys.enter);
-    const scale = await s.waitFor('4. Patch /scale — waiting for you');
-    assert.match(scale, /– 3\. Machines to remove \(scale-in\)/);
-    assert.match(scale, /PATCH \/apis\/cluster\.x-k8s\.io\/v1beta2\/namespaces\/default\/machinedeployments\/prow-md-0\/scale\n\s+\?fieldValidation=Strict\n/);
-    assert.match(scale, /~ spec\.replicas: 2 → 3/);
-    await s.press('y');
-    const done = await s.waitFor('run done — c clears');
-    assert.match(done, /✔ 6\. Summary/);
-    assert.match(done, /added: prow-md-0-/);
-    await s.press('c');
-    await s.waitFor('no runbook running');
-    s.app.unmount();
+  /** The dashboard as the composition root wires it, watching the sim, with runs built by the real factory. */
+  async function dashboard(p: RunProfile, session: Partial<SessionInfo> = {}): Promise<Dash & { stop(): void }> {
+    const store = createAppStore();
+    const shell = createShellStore({ session: { context: 'sim', profile: p.name, contexts: ['sim'], production: p.production, readOnly: p.readOnly, ...session } });
+    sessions.push(await connectCluster(store, { client: fx.client() }));
+    const runbooks = createRunbookStore(dashboardRunFactory({
+      journalDir: fx.journalDir, auditLog: fx.auditLog, profile: p, clusterTimeScale: fx.timeScale, log: () => undefined,
+      connection: () => createConnection({ kubeconfig: fx.kubeconfig, context: 'sim', initial: { mode: 'direct' } }),
+    }));
+    const unbridge = bridgeRunbookRequests(shell, runbooks);
+    const d = dash({ stores: { store, shell }, runbooks, size: { columns: 120, rows: 40 } });
+    // A run a failed test left behind is aborted, so the next test is not refused for an unfinished one.
+    return { ...d, stop: () => (unbridge(), runbooks.getState().actions.abort(), d.unmount()) };
+  }
+
+  /** Machines screen, focus on the rollouts, prow-md-0 selected. */
+  async function selectPool(d: Dash): Promise<void> {
+    await d.press('2');
+    await d.waitFor(/MD +prow-md-0 /, 20_000);
+    await d.press(keys.tab);
+    await d.waitFor('▸ Rollouts');
+    await d.press('j');
+    await d.waitFor(/› MD +prow-md-0 /);
+  }
+
+  it('+ on prow-md-0: the runbook view with its parameters, y/Enter to done, and the new machine on the Machines screen', async () => {
+    const d = await dashboard(profile());
+    try {
+      await selectPool(d);
+      assert.match(d.frame(), /Machines {2}3\b/);
+      await d.press('+');
+      let frame = await d.waitFor('1. MachineDeployment, nodes and pending pods — waiting for you', 20_000);
+      assert.match(frame, /MachineDeployment default\/prow-md-0: desired 2, ready 2, available 2/);
+      assert.match(frame, /Esc leave/, 'the footer shows the runbook view\'s keys');
+      // Leaving the view keeps the run; the status line says what waits, and o comes back to it.
+      await d.press(keys.esc);
+      frame = await d.waitFor('runbook scale-md: step 1/6 MachineDeployment, nodes and pending pods — waiting for you · o opens it');
+      assert.match(frame, /▸ Rollouts/, 'back on the Machines screen');
+      await d.press('o');
+      await d.waitFor('1. MachineDeployment, nodes and pending pods — waiting for you');
+      await d.press('y');
+      frame = await d.waitFor('2. New replica count — waiting for you');
+      assert.match(frame, /prow-md-0: 2 → 3\n(.*\n)*replicas: 3 \(whole number 0\.\.10\)/);
+      await d.press(keys.enter);
+      frame = await d.waitFor('4. Patch /scale — waiting for you', 20_000);
+      assert.match(frame, /– 3\. Machines to remove \(scale-in\)/);
+      assert.match(frame, /PATCH \/apis\/cluster\.x-k8s\.io\/v1beta2\/namespaces\/default\/machinedeployments\/prow-md-0\/scale\n\s+\?fieldValidation=Strict/);
+      assert.match(frame, /~ spec\.replicas: 2 → 3/);
+      await d.press('y');
+      frame = await d.waitFor('run done — c clears', 60_000);
+      assert.match(frame, /✔ 6\. Summary/);
+      assert.match(frame, /added: prow-md-0-/);
+      const audit = auditEntries(fx.auditLog).filter((e) => e.runbook === 'scale-md');
+      assert.deepEqual(audit.map((e) => `${e.step} ${e.code}`), ['scale 200']);
+      await d.press(keys.esc);
+      frame = await d.waitFor(/Machines {2}4\b/, 20_000);
+      assert.equal(frame.split('\n').filter((l) => /prow-md-0-\S+ +\w+ +md\/prow-md-0/.test(l)).length, 3, 'three worker machines');
+      assert.match(frame, /MD +prow-md-0 .* 3\/3 up to date|MD +prow-md-0 .*[░█]+ \d\/3/);
+    } finally {
+      d.stop();
+    }
   });
 
-  it('in production, a scale-in needs the MachineDeployment name typed', async () => {
-    const store = storeFor(profile({ name: 'prod', production: true }));
-    const s = screen(store);
-    await store.getState().actions.start({ id: 'scale-md', params: { md: 'prow-md-0', replicas: 2 } });
-    const first = await s.waitFor('waiting for you');
-    assert.match(first, /PRODUCTION/);
-    await s.press('y');
-    await s.waitFor('2. New replica count — waiting for you');
-    await s.press('y');
-    await s.waitFor('3. Machines to remove (scale-in) — waiting for you');
-    await s.press('s');
-    await s.waitFor('4. Patch /scale — waiting for you');
-    await s.press('y');
-    await s.waitFor('type prow-md-0 to scale it in: ▌');
-    await s.press('p', 'r', 'o', 'w', keys.enter);
-    await s.waitFor('dangerous in production: type prow-md-0 to scale it in');
-    assert.match(s.frame(), /4\. Patch \/scale — waiting for you/);
-    await s.press('y');
-    await s.waitFor('type prow-md-0');
-    for (const c of 'prow-md-0') await s.press(c);
-    await s.waitFor('type prow-md-0 to scale it in: prow-md-0▌');
-    await s.press(keys.enter);
-    const done = await s.waitFor('run done — c clears', 30_000);
-    assert.match(done, /removed: prow-md-0-/);
-    s.app.unmount();
+  it('in production, a scale-in needs the MachineDeployment\'s name typed; a wrong name is refused', async () => {
+    const d = await dashboard(profile({ name: 'prod', production: true }), { production: true });
+    try {
+      await selectPool(d);
+      await d.press('-');
+      let frame = await d.waitFor('1. MachineDeployment, nodes and pending pods — waiting for you', 20_000);
+      assert.match(frame, /PRODUCTION/);
+      await d.press('y');
+      await d.waitFor('2. New replica count — waiting for you');
+      await d.press('y');
+      await d.waitFor('3. Machines to remove (scale-in) — waiting for you');
+      await d.press('s');
+      await d.waitFor('4. Patch /scale — waiting for you');
+      await d.press('y');
+      frame = await d.waitFor('type prow-md-0 to scale it in: ▌');
+      assert.match(frame, /Enter confirm Esc cancel/, 'the footer shows the name prompt\'s keys');
+      // Letters are the name now, not commands: `q` does not quit, `2` does not switch screens.
+      await d.type('prow-q2');
+      await d.waitFor('type prow-md-0 to scale it in: prow-q2▌');
+      assert.equal(d.quits, 0);
+      await d.press(keys.backspace, keys.backspace, keys.backspace, keys.enter);
+      await d.waitFor('dangerous in production: type prow-md-0 to scale it in');
+      assert.match(d.frame(), /4\. Patch \/scale — waiting for you/);
+      await d.press('y');
+      await d.waitFor('type prow-md-0 to scale it in: ▌');
+      await d.type('prow-md-0');
+      await d.press(keys.enter);
+      frame = await d.waitFor('run done — c clears', 60_000);
+      assert.match(frame, /removed: prow-md-0-/);
+    } finally {
+      d.stop();
+    }
+  });
+
+  it('invalid parameters are shown in the view and nothing starts', async () => {
+    const d = await dashboard(profile());
+    try {
+      const sent = auditEntries(fx.auditLog).length;
+      d.stores.shell.getState().actions.requestRunbook({ id: 'scale-md', params: { md: 'prow-md-0', replicas: 'three' }, summary: 'scale-md --replicas three' });
+      await d.waitFor('--replicas expects a whole number, got "three"');
+      assert.equal(d.stores.shell.getState().pendingRunbook, undefined, 'the engine took the request');
+      assert.equal(auditEntries(fx.auditLog).length, sent, 'nothing was sent');
+    } finally {
+      d.stop();
+    }
+  });
+
+  it('read-only: no key starts or drives a run, and the factory refuses anyway', async () => {
+    const p = profile({ name: 'ro', readOnly: true });
+    const d = await dashboard(p, { readOnly: true });
+    try {
+      await d.press('2');
+      await d.waitFor(/MD +prow-md-0 /, 20_000);
+      await d.press(keys.tab, 'j', '+', '-', 'R', '5', 'B', 'o');
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(d.stores.shell.getState().runbookView, false);
+      assert.doesNotMatch(d.frame(), /waiting for you|starting/);
+      const direct = createRunbookStore(dashboardRunFactory({
+        journalDir: fx.journalDir, auditLog: fx.auditLog, profile: p, clusterTimeScale: fx.timeScale, log: () => undefined,
+        connection: () => createConnection({ kubeconfig: fx.kubeconfig, context: 'sim', initial: { mode: 'direct' } }),
+      }));
+      await direct.getState().actions.start({ id: 'scale-md', params: { md: 'prow-md-0', replicas: 3 } });
+      assert.match(direct.getState().error ?? '', /profile ro is read-only/);
+    } finally {
+      d.stop();
+    }
   });
 });

@@ -73,7 +73,7 @@ test('read-only: no runbook key works or is shown, here or in help', async () =>
   await new Promise((r) => setTimeout(r, 30));
   assert.equal(d.stores.shell.getState().pendingRunbook, undefined);
   await d.press('?', 'G');
-  frame = await d.waitFor('Read-only: the runbook keys (R, +, -, B) are switched off.');
+  frame = await d.waitFor('Read-only: the runbook keys (R, +, -, B and every key that drives a run) are switched off.');
   assert.ok(!frame.includes('bastion-swap: replace'));
   d.unmount();
 });

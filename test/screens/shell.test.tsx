@@ -103,9 +103,13 @@ test('? shows help generated from the key table; Esc and ? close it; keys still 
   await d.waitFor('Nodes  3');
   await d.press('?');
   await d.waitFor('Help');
+  await d.press(keys.pageDown);
+  frame = await d.waitFor('Runbook view');
+  assert.match(frame, /^ {2}R +recover-node for the selected not-ready node \(or its machine\) {2}\[Nodes, Machines, Runbooks\]$/m);
+  assert.match(frame, /^ {2}y Enter +confirm the step waiting for you .* {2}\[runbook view\]$/m);
   await d.press('G');
   frame = await d.waitFor(':ctx <name>');
-  assert.match(frame, /^ {2}R +recover-node for the selected not-ready node \(or its machine\) {2}\[Nodes, Machines, Runbooks\]$/m);
+  assert.match(frame, /^ {2}y +trust the bastion's new host key and record it in deckhand's known_hosts {2}\[host key prompt\]$/m);
   await d.press('?');
   await d.waitForGone('Help  ');
   await d.press('?', '4');

@@ -1,6 +1,6 @@
 // Context keys start runbooks by recording a request (runbook id and parameters filled in from the selection) in
-// the shell state; the runbook engine (src/runbooks) picks it up from there and previews every step before any
-// change. Parameter names are those of `deckhand runbook <id>` (node, machine, namespace; md, namespace, replicas;
+// the shell state; the runbook engine (src/runbooks) picks it up from there (store/runbook-bridge.ts) and previews
+// every step before any change. Parameter names are those of `deckhand runbook <id>` (node, machine, namespace; md, namespace, replicas;
 // cluster, image), so the engine can validate them as they are. Nothing here changes the cluster.
 import type { OpenStackClusterView } from '../../kube/types.js';
 import type { RunbookRequest } from '../../store/shell-store.js';
@@ -9,10 +9,10 @@ import type { Deck } from '../context.js';
 /** A request before it is time-stamped. */
 export type NewRequest = Omit<RunbookRequest, 'at'>;
 
-/** Records the request and says what happens next. */
+/** Records the request; without an engine wired (the runbook view opens otherwise), says that it waits. */
 export function requestRunbook(deck: Deck, request: NewRequest): void {
   deck.shell.getState().actions.requestRunbook(request);
-  deck.app.getState().actions.flash('info', `requested ${request.summary} — ${pendingExplanation}`);
+  if (!deck.runbooks) deck.app.getState().actions.flash('info', `requested ${request.summary} — ${pendingExplanation}`);
 }
 
 /** Why nothing happened yet: said wherever a request is made or shown. */

@@ -1,5 +1,6 @@
 // Screen 5, Runbooks: the three runbooks and what each would act on right now. Its key (R, +/-, B) records a
-// request with the parameters filled in; the pending request is shown here until the runbook engine takes it.
+// request with the parameters filled in; with the engine wired the run starts at once (its line is shown here),
+// without it the pending request is shown until something takes it.
 import { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { humanAge } from '../../format/duration.js';
@@ -12,6 +13,7 @@ import type { Column } from '../table/columns.js';
 import { Table } from '../table/table.js';
 import { useTable } from '../table/use-table.js';
 import { useKeymap } from '../use-keymap.js';
+import { CurrentRun } from './current-run.js';
 import { pendingExplanation, refuse, requestRunbook, scaleRequest } from './requests.js';
 import { runbookSteps, runbookTargets, type RunbookTarget } from './targets.js';
 
@@ -40,7 +42,7 @@ export function RunbooksScreen({ width, height, active }: ScreenProps) {
   const { machineDeployments } = useApp((s) => selectRollouts(s, now));
   const capi = useApp((s) => s.cluster.sources.machines?.reason);
   const capo = useApp((s) => s.cluster.sources.openstackClusters?.reason);
-  const { detail, pending } = useShell((s) => ({ detail: s.detail, pending: s.pendingRunbook }));
+  const detail = useShell((s) => s.detail);
   const targets = useMemo(
     () => runbookTargets({ model, machineDeployments, pendingJobs: pendingJobPods(model).length, missing: { capi, capo } }),
     [model, machineDeployments, capi, capo],
@@ -72,6 +74,18 @@ export function RunbooksScreen({ width, height, active }: ScreenProps) {
       <Text wrap="truncate" {...theme.style('heading')}>Runbooks — what each would act on right now</Text>
       <Table model={table} empty="no runbooks" />
       <Text> </Text>
+      {deck.runbooks ? <CurrentRun store={deck.runbooks} /> : <PendingRequest />}
+    </Box>
+  );
+}
+
+/** Without an engine: the request a key recorded, waiting. */
+function PendingRequest() {
+  const { useShell, theme } = useDeck();
+  const now = useNow();
+  const pending = useShell((s) => s.pendingRunbook);
+  return (
+    <>
       <Text wrap="truncate" {...theme.style('heading')}>Pending request</Text>
       {pending ? (
         <>
@@ -82,6 +96,6 @@ export function RunbooksScreen({ width, height, active }: ScreenProps) {
       ) : (
         <Text wrap="truncate" {...theme.style('muted')}>{'  none: R, +/- or B (here, on Nodes or on Machines) asks for a runbook with its parameters filled in'}</Text>
       )}
-    </Box>
+    </>
   );
 }

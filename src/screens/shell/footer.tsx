@@ -4,8 +4,9 @@ import { Text } from 'ink';
 import { useDeck } from '../context.js';
 import { bindingsFor, type KeyBinding, type Place } from '../keymap.js';
 
-// General keys first, so help and quit survive truncation on an 80-column terminal.
-const order: KeyBinding['group'][] = ['General', 'Runbooks', 'Tables', 'Moving', 'Screens'];
+// A prompt's or the runbook view's own keys first (they are what the operator must answer with), then the general
+// keys, so help and quit survive truncation on an 80-column terminal.
+const order: KeyBinding['group'][] = ['Prompts', 'Runbook view', 'General', 'Runbooks', 'Tables', 'Moving', 'Screens'];
 
 /** The footer's `key text` items for a place, in display order. */
 export function footerItems(place: Place, readOnly: boolean): { keys: string; text: string }[] {

@@ -3,14 +3,14 @@
 import { Box, Text } from 'ink';
 import { lineCommands } from '../commands.js';
 import { useDeck } from '../context.js';
-import { keyLabel, keymap, screenIds, screenTitles, type KeyBinding } from '../keymap.js';
+import { keyLabel, keymap, placeTitles, screenIds, screenTitles, type KeyBinding } from '../keymap.js';
 import type { Tone } from '../theme.js';
 import { scrollHint, useScroll } from '../detail/use-scroll.js';
 
-const groups: KeyBinding['group'][] = ['Screens', 'Moving', 'Tables', 'Runbooks', 'General'];
+const groups: KeyBinding['group'][] = ['Screens', 'Moving', 'Tables', 'Runbooks', 'Runbook view', 'Prompts', 'General'];
 
-const whereText = (b: KeyBinding) =>
-  b.where.includes('everywhere') ? '' : b.where.map((w) => (w === 'screens' ? 'tables' : (screenTitles as Record<string, string>)[w] ?? w)).join(', ');
+const titles: Record<string, string> = { ...screenTitles, ...placeTitles, screens: 'tables' };
+const whereText = (b: KeyBinding) => (b.where.includes('everywhere') ? '' : b.where.map((w) => titles[w] ?? w).join(', '));
 
 /** The help text as lines with tones, for a read-only or normal session. */
 export function helpLines(readOnly: boolean): { text: string; tone?: Tone }[] {
@@ -24,7 +24,7 @@ export function helpLines(readOnly: boolean): { text: string; tone?: Tone }[] {
     lines.push({ text: group, tone: 'heading' });
     for (const b of entries) lines.push({ text: `  ${keysText(b).padEnd(width)}  ${b.description}${whereText(b) ? `  [${whereText(b)}]` : ''}` });
   }
-  if (readOnly) lines.push({ text: 'Read-only: the runbook keys (R, +, -, B) are switched off.', tone: 'warn' });
+  if (readOnly) lines.push({ text: 'Read-only: the runbook keys (R, +, -, B and every key that drives a run) are switched off.', tone: 'warn' });
   lines.push({ text: 'Commands (type : then the command, Enter)', tone: 'heading' });
   for (const c of lineCommands) {
     const name = `:${c.name}${c.args ? ` ${c.args}` : ''}`;

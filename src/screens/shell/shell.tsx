@@ -1,23 +1,25 @@
-// The app shell: header, the current screen (or help), the status line and the footer, sized to one row less
-// than the terminal (Ink clears the whole screen on every frame once the output reaches the terminal's height,
-// libraries.md §4). Global keys live here: screens, help, filter, command line, back and quit; the one key
-// listener of the app too (use-dispatch.ts).
+// The app shell: header, the body (a question waiting for an answer, else help, else the runbook view, else the
+// current screen), the status line and the footer, sized to one row less than the terminal (Ink clears the whole
+// screen on every frame once the output reaches the terminal's height, libraries.md §4). Global keys are bound in
+// use-shell-keys.ts; the one key listener of the app is use-dispatch.ts.
 import { Box, Text } from 'ink';
 import { runCommandLine, type CommandOps } from '../commands.js';
 import { useDeck } from '../context.js';
-import { screenIds, type ScreenId } from '../keymap.js';
-import { useKeymap } from '../use-keymap.js';
+import type { ScreenId } from '../keymap.js';
 import type { TerminalSize } from '../use-terminal.js';
 import { ComponentsScreen } from '../components/components-screen.js';
 import { JobsScreen } from '../jobs/jobs-screen.js';
 import { MachinesScreen } from '../machines/machines-screen.js';
 import { NodesScreen } from '../nodes/nodes-screen.js';
+import { RunbookScreen } from '../runbook/runbook-screen.js';
 import { RunbooksScreen } from '../runbooks/runbooks-screen.js';
+import { PromptView } from '../prompt/prompt-view.js';
 import { Footer } from './footer.js';
 import { Header, headerHeight } from './header.js';
 import { Help } from './help.js';
 import { StatusLine } from './status-line.js';
 import { currentPlace, currentScreen, useKeyDispatch } from './use-dispatch.js';
+import { useShellKeys } from './use-shell-keys.js';
 
 /** The smallest terminal the dashboard lays out in. */
 export const minimumSize: TerminalSize = { columns: 80, rows: 24 };
@@ -38,16 +40,19 @@ export interface ShellProps {
 
 /** The whole dashboard at a given terminal size. */
 export function Shell({ size, quit }: ShellProps) {
-  const { useApp, useShell, app, shell, theme } = useDeck();
+  const { useApp, useShell, usePrompts, app, shell, runbooks, theme } = useDeck();
   const screen = currentScreen(useApp((s) => s.ui.screen));
-  const { mode, detail } = useShell((s) => ({ mode: s.mode, detail: s.detail }));
-  const place = currentPlace(mode, detail, screen);
+  const { mode, detail, runbookView } = useShell((s) => ({ mode: s.mode, detail: s.detail, runbookView: s.runbookView }));
+  const prompt = usePrompts((s) => s.prompts[0]?.kind);
+  const showRun = runbookView && runbooks !== undefined;
+  const place = currentPlace({ mode, detail, screen, runbook: showRun, ...(prompt ? { prompt } : {}) });
   const tooSmall = size.columns < minimumSize.columns || size.rows < minimumSize.rows;
 
   const goto = (id: ScreenId) => {
     const { actions } = shell.getState();
     actions.setDetail(false);
     actions.setMode('normal', '');
+    actions.showRunbook(false);
     app.getState().actions.setFilter('');
     app.getState().actions.setScreen(id);
   };
@@ -63,23 +68,7 @@ export function Shell({ size, quit }: ShellProps) {
     quit,
     flash: (level, text) => app.getState().actions.flash(level, text),
   };
-  const back = () => {
-    const s = shell.getState();
-    if (s.mode === 'help') return s.actions.setMode('normal');
-    if (s.detail) return s.actions.setDetail(false);
-    if (app.getState().ui.filter) app.getState().actions.setFilter('');
-  };
-  useKeymap(
-    {
-      ...Object.fromEntries(screenIds.map((id) => [`screen.${id}`, () => goto(id)])),
-      quit,
-      help: () => shell.getState().actions.setMode(shell.getState().mode === 'help' ? 'normal' : 'help'),
-      'command-line': () => shell.getState().actions.setMode('command', ''),
-      filter: () => shell.getState().actions.setMode('filter', app.getState().ui.filter),
-      back,
-    },
-    { place: 'any', active: true },
-  );
+  useShellKeys({ goto: (id) => goto(id as ScreenId), quit });
   useKeyDispatch({ run: (line) => runCommandLine(line, ops), quit }, tooSmall);
 
   if (tooSmall) {
@@ -95,7 +84,10 @@ export function Shell({ size, quit }: ShellProps) {
     <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
       <Header />
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">
-        {mode === 'help' ? <Help height={bodyHeight} active /> : <Screen width={size.columns} height={bodyHeight} active={mode === 'normal'} />}
+        {prompt ? <PromptView width={size.columns} height={bodyHeight} />
+          : mode === 'help' ? <Help height={bodyHeight} active />
+          : showRun ? <RunbookScreen store={runbooks} width={size.columns} height={bodyHeight} active={mode === 'normal' || mode === 'type-name'} />
+          : <Screen width={size.columns} height={bodyHeight} active={mode === 'normal'} />}
       </Box>
       <StatusLine />
       <Footer place={place} />

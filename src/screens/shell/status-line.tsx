@@ -1,16 +1,19 @@
 // The line above the footer: the filter or command being typed, else the latest flash message (for a few
-// seconds), else the pending runbook request, else the active filter.
+// seconds), else the run going on outside the runbook view, else the pending runbook request, else the filter.
+import { useMemo, type ReactNode } from 'react';
 import { Text } from 'ink';
+import { createUseRunbook, type RunbookStore } from '../../store/runbook-slice.js';
 import { useDeck, useNow } from '../context.js';
+import { runSummary } from '../runbook/run-summary.js';
 
 /** How long a flash message stays. */
 export const flashMs = 8000;
 
 /** Renders the status line. */
 export function StatusLine() {
-  const { useApp, useShell, theme } = useDeck();
+  const { useApp, useShell, runbooks, theme } = useDeck();
   const now = useNow();
-  const { mode, input, pending } = useShell((s) => ({ mode: s.mode, input: s.input, pending: s.pendingRunbook?.summary }));
+  const { mode, input, pending, runbookView } = useShell((s) => ({ mode: s.mode, input: s.input, pending: s.pendingRunbook?.summary, runbookView: s.runbookView }));
   const { flash, filter } = useApp((s) => ({ flash: s.ui.flash, filter: s.ui.filter }));
   if (mode === 'filter' || mode === 'command') {
     return (
@@ -25,7 +28,19 @@ export function StatusLine() {
   if (flash && now - flash.at < flashMs) {
     return <Text wrap="truncate" {...theme.style(flash.level === 'info' ? 'accent' : flash.level)}>{flash.text}</Text>;
   }
-  if (pending) return <Text wrap="truncate" {...theme.style('muted')}>{`pending runbook request: ${pending} (waiting for the runbook engine)`}</Text>;
-  if (filter) return <Text wrap="truncate" {...theme.style('muted')}>{`filter "${filter}" (/ to edit, Esc to clear)`}</Text>;
-  return <Text> </Text>;
+  const rest = pending
+    ? <Text wrap="truncate" {...theme.style('muted')}>{`pending runbook request: ${pending} (waiting for the runbook engine)`}</Text>
+    : filter ? <Text wrap="truncate" {...theme.style('muted')}>{`filter "${filter}" (/ to edit, Esc to clear)`}</Text> : <Text> </Text>;
+  if (runbooks && !runbookView) return <RunStatus store={runbooks} otherwise={rest} />;
+  return rest;
+}
+
+/** The run going on outside the runbook view, or the rest of the status line when there is none. */
+function RunStatus({ store, otherwise }: { store: RunbookStore; otherwise: ReactNode }) {
+  const { theme } = useDeck();
+  const useRunbook = useMemo(() => createUseRunbook(store), [store]);
+  const run = useRunbook((s) => s.run);
+  if (!run) return otherwise;
+  const { text, tone } = runSummary(run);
+  return <Text wrap="truncate" {...theme.style(tone)}>{`runbook ${text} · o opens it`}</Text>;
 }
