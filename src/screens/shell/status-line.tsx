@@ -31,16 +31,17 @@ export function StatusLine() {
   const rest = pending
     ? <Text wrap="truncate" {...theme.style('muted')}>{`pending runbook request: ${pending} (waiting for the runbook engine)`}</Text>
     : filter ? <Text wrap="truncate" {...theme.style('muted')}>{`filter "${filter}" (/ to edit, Esc to clear)`}</Text> : <Text> </Text>;
-  if (runbooks && !runbookView) return <RunStatus store={runbooks} otherwise={rest} />;
+  if (runbooks && !runbookView) return <RunStatus store={runbooks} otherwise={rest} quiet={!pending && !filter} />;
   return rest;
 }
 
-/** The run going on outside the runbook view, or the rest of the status line when there is none. */
-function RunStatus({ store, otherwise }: { store: RunbookStore; otherwise: ReactNode }) {
+/** The run going on outside the runbook view (a finished one only when the line is otherwise empty), else the rest. */
+function RunStatus({ store, otherwise, quiet }: { store: RunbookStore; otherwise: ReactNode; quiet: boolean }) {
   const { theme } = useDeck();
   const useRunbook = useMemo(() => createUseRunbook(store), [store]);
   const run = useRunbook((s) => s.run);
-  if (!run) return otherwise;
+  const ended = run?.phase === 'done' || run?.phase === 'aborted' || run?.phase === 'rolled-back';
+  if (!run || (ended && !quiet)) return otherwise;
   const { text, tone } = runSummary(run);
   return <Text wrap="truncate" {...theme.style(tone)}>{`runbook ${text} · o opens it`}</Text>;
 }
