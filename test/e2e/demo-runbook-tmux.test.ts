@@ -40,6 +40,9 @@ test('deckhand --demo in tmux: + on prow-md-0, confirm the steps, a third worker
     pane.keys('Enter');
     const scale = await pane.waitFor((s) => s.includes('4. Patch /scale — waiting for you'), 'the /scale patch', 30_000);
     assert.match(scale, /~ spec\.replicas: 2 → 3/);
+    // At 30 rows the request line stays in view: the body folds first (the diff says the same).
+    assert.match(scale, /^ {2}PATCH \/apis\/cluster\.x-k8s\.io\/v1beta\d\/namespaces\/default\/machinedeployments\/prow-md-0\/scale$/m);
+    assert.match(scale, /^ {2}… \d+ lines of request body \(the diff below shows the change\)$/m);
     // The demo's controllers keep writing the MachineDeployment's status; a plan that went stale meanwhile is shown
     // again (never applied as it was), and confirmed again.
     for (let i = 0; i < 5; i++) {

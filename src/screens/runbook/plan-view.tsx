@@ -1,5 +1,6 @@
 // A step's plan on screen: summary, findings, each exact request with the server's dry-run diff, local actions,
-// inputs, warnings, blockers, and the acknowledgements with their state — cut to the height available.
+// inputs, warnings, blockers, and the acknowledgements with their state — cut to the height available (request
+// bodies fold first, then the middle goes).
 import { Box, Text } from 'ink';
 import { requestText, type StepPlan } from '../../store/runbook-slice.js';
 import type { Theme, Tone } from '../theme.js';
@@ -8,6 +9,8 @@ import type { Theme, Tone } from '../theme.js';
 export interface PlanLine {
   text: string;
   tone?: Tone;
+  /** A request body line: the first to go when the plan does not fit (the diff below says the same). */
+  body?: true;
 }
 
 /** The plan as lines (pure, so the order is tested with the screen). */
@@ -22,7 +25,7 @@ export function planViewLines(plan: StepPlan, acknowledged: readonly string[]): 
     const q = first.indexOf('?');
     out.push({ text: `  ${q < 0 ? first : first.slice(0, q)}`, tone: 'muted' });
     if (q >= 0) out.push({ text: `    ${first.slice(q)}`, tone: 'muted' });
-    for (const line of rest) out.push({ text: `  ${line}`, tone: 'muted' });
+    for (const line of rest) out.push({ text: `  ${line}`, tone: 'muted', body: true });
     for (const line of diff) out.push({ text: `  ${line}`, tone: line.startsWith('-') ? 'error' : 'ok' });
   }
   for (const action of plan.actions) out.push({ text: `then: ${action}`, tone: 'accent' });
@@ -35,7 +38,15 @@ export function planViewLines(plan: StepPlan, acknowledged: readonly string[]): 
 
 /** Renders the plan's lines, at most `height` of them (the end is kept: blockers and acknowledgements matter most). */
 export function PlanView({ plan, acknowledged, height, theme }: { plan: StepPlan; acknowledged: readonly string[]; height: number; theme: Theme }) {
-  const lines = planViewLines(plan, acknowledged);
+  const all = planViewLines(plan, acknowledged);
+  // Too long: request bodies fold into one line each first, so the request line itself and the diff stay visible.
+  const lines = all.length <= height ? all : all.flatMap((line, i) => {
+    if (!line.body) return [line];
+    if (all[i - 1]?.body) return [];
+    let n = 0;
+    while (all[i + n]?.body) n += 1;
+    return [{ text: `  … ${n} lines of request body (the diff below shows the change)`, tone: 'muted' as const }];
+  });
   const shown = lines.length > height ? [lines[0]!, { text: `… ${lines.length - height + 1} more lines above`, tone: 'muted' as const }, ...lines.slice(lines.length - height + 2)] : lines;
   return (
     <Box flexDirection="column">
