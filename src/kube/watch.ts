@@ -162,7 +162,11 @@ export function startWatch<T>(options: WatchSourceOptions<T>): WatchHandle {
       const code = int(object, 'code') ?? 500;
       closeStream();
       if (code === 410) return relist();
-      return fail(statusError(code, object, describeRequest('GET', path, true), client.target.server), openWatch);
+      // Any other in-stream error also ends with a fresh list, after the backoff, as client-go's reflector does
+      // (ListAndWatch returns and is called again): resuming from the same resourceVersion may fail forever, e.g.
+      // kube-apiserver without a watch cache answers a watch from just below a compaction with a 500
+      // "etcd event received with PrevKv=nil" every time (test/k8s/OBSERVED.md).
+      return fail(statusError(code, object, describeRequest('GET', path, true), client.target.server), relist);
     }
     const rv = text(object, 'metadata.resourceVersion');
     if (rv) resourceVersion = rv;

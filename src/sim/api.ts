@@ -3,10 +3,12 @@
 // field validation (Strict / Warn / Ignore), dryRun, optimistic concurrency.
 // @see https://kubernetes.io/docs/reference/using-api/api-concepts/
 import { randomBytes, randomUUID } from 'node:crypto';
+import { admitPod, bindPod, podUpdateError, statusOnCreate } from './admission.js';
 import {
-  ApiError, alreadyExists, badRequest, conflict, detailsOf, disruptionBudget, expired, invalid, notFound, preconditionFailed,
+  ApiError, alreadyExists, badRequest, conflict, detailsOf, expired, invalid, notFound, preconditionFailed,
   unsupportedMediaType, type ResourceName, type StatusCause,
 } from './errors.js';
+import { decideEviction } from './eviction.js';
 import { clone, getPath, isObject, jsonEqual, setPath, timestamp, type KubeObject } from './objects.js';
 import { jsonPatch, mergePatch, patchTypes, strategicMergePatch } from './patch.js';
 import { apiVersionOf, storageVersion, type ResourceDef, type VersionDef } from './resources.js';
@@ -199,6 +201,12 @@ export class Api {
     if (this.store.get(r.key, meta.namespace, meta.name)) throw alreadyExists(this.name(r), meta.name);
     obj.apiVersion = apiVersionOf(r.def.group, r.version.name);
     obj.kind = r.def.kind;
+    if (r.def.builtin) {
+      if (isPod(r)) admitPod(obj);
+      // A registry strategy's PrepareForCreate: the status of a create is not stored (Nodes keep theirs).
+      const initial = statusOnCreate(r.def.kind, obj);
+      if (initial !== undefined) obj.status = initial;
+    }
     const warnings = this.validate(r, obj, undefined, options, 'decode');
     meta.uid = randomUUID();
     meta.creationTimestamp = timestamp(this.now());
@@ -261,6 +269,10 @@ export class Api {
     next.kind = r.def.kind;
     const currentVersioned = this.present(r, current);
     const warnings = this.validate(r, next, currentVersioned, options, how);
+    if (isPod(r) && subresource !== 'status') {
+      const refused = podUpdateError(currentVersioned, next);
+      if (refused) throw refused;
+    }
     let merged: KubeObject;
     if (subresource === 'status') {
       merged = { ...currentVersioned, status: next.status };
@@ -327,10 +339,10 @@ export class Api {
       case patchTypes.json:
         return jsonPatch(target, body);
       case patchTypes.strategic:
-        if (!r.def.builtin) throw unsupportedMediaType(type, accepted);
+        if (!r.def.builtin) throw unsupportedMediaType(accepted);
         return strategicMergePatch(target, body);
       default:
-        throw unsupportedMediaType(type, accepted);
+        throw unsupportedMediaType(accepted);
     }
   }
 
@@ -391,7 +403,7 @@ export class Api {
     if (type === patchTypes.merge) return mergePatch(scale, body);
     if (type === patchTypes.json) return jsonPatch(scale, body);
     if (type === patchTypes.strategic) return strategicMergePatch(scale, body);
-    throw unsupportedMediaType(type, [patchTypes.json, patchTypes.merge, patchTypes.strategic]);
+    throw unsupportedMediaType([patchTypes.json, patchTypes.merge, patchTypes.strategic]);
   }
 
   /**
@@ -440,28 +452,23 @@ export class Api {
   }
 
   /**
-   * POST pods/{name}/eviction: refused with 429 when a PodDisruptionBudget selecting the pod allows no disruption
-   * (computed from the pods it selects, as the disruption controller would), else a graceful delete.
-   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/api-eviction/
+   * POST pods/{name}/eviction, decided from the PodDisruptionBudget's status as kube-apiserver does (./eviction.ts):
+   * an allowance spent is stored in the budget's status before the pod is deleted (gracefully, when bound).
    */
   evict(r: Resolved, ns: string, name: string, options: WriteOptions): KubeObject {
     const pod = this.lookup(r, ns, name);
-    if (!pod.metadata.deletionTimestamp && !isFinished(pod)) {
-      const pdbDef = this.registry.resolve('policy', 'v1', 'poddisruptionbudgets');
-      for (const pdb of pdbDef ? this.store.list(pdbDef.key, ns) : []) {
-        const selector = getPath(pdb, 'spec.selector.matchLabels');
-        if (!isObject(selector)) continue;
-        const selects = (p: KubeObject) => Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v);
-        if (!selects(pod)) continue;
-        const pods = this.store.list(r.key, ns).filter((p) => selects(p) && !p.metadata.deletionTimestamp);
-        const healthy = pods.filter((p) => isReadyPod(p)).length;
-        const minAvailable = resolveIntOrPercent(getPath(pdb, 'spec.minAvailable'), pods.length);
-        const maxUnavailable = resolveIntOrPercent(getPath(pdb, 'spec.maxUnavailable'), pods.length);
-        const allowed = minAvailable !== undefined ? healthy - minAvailable : maxUnavailable !== undefined ? maxUnavailable - (pods.length - healthy) : 1;
-        if (allowed <= 0 && isReadyPod(pod)) throw disruptionBudget(pdb.metadata.name!);
-      }
-    }
+    const pdbDef = this.registry.resolve('policy', 'v1', 'poddisruptionbudgets');
+    const { pdb } = decideEviction(pod, pdbDef ? this.store.list(pdbDef.key, ns) : [], timestamp(this.now()));
+    if (pdb && pdbDef && !options.dryRun) this.store.put(pdbDef.key, pdb);
     this.delete(r, ns, name, undefined, new URLSearchParams(), options);
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as unknown as KubeObject;
+  }
+
+  /** POST pods/{name}/binding: the scheduler's way to set spec.nodeName (./admission.ts bindPod). */
+  bind(r: Resolved, ns: string, name: string, body: unknown, options: WriteOptions): KubeObject {
+    const current = this.lookup(r, ns, name);
+    const bound = bindPod(this.present(r, current), body, timestamp(this.now()));
+    if (!options.dryRun) this.store.put(r.key, this.toStorage(r, bound));
     return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as unknown as KubeObject;
   }
 
@@ -475,6 +482,10 @@ export class Api {
   }
 }
 
+function isPod(r: Resolved): boolean {
+  return r.def.group === '' && r.def.kind === 'Pod';
+}
+
 function keyOf(o: KubeObject): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
 }
@@ -482,17 +493,6 @@ function keyOf(o: KubeObject): string {
 function isFinished(pod: KubeObject): boolean {
   const phase = getPath(pod, 'status.phase');
   return phase === 'Succeeded' || phase === 'Failed';
-}
-
-function isReadyPod(pod: KubeObject): boolean {
-  const conditions = getPath(pod, 'status.conditions');
-  return Array.isArray(conditions) && conditions.some((c) => isObject(c) && c.type === 'Ready' && c.status === 'True');
-}
-
-function resolveIntOrPercent(v: unknown, total: number): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.endsWith('%')) return Math.ceil((Number(v.slice(0, -1)) / 100) * total);
-  return undefined;
 }
 
 const scaleSchema = {

@@ -228,7 +228,10 @@ export class SimClient {
           if (opts.fieldSelector) q.set('fieldSelector', opts.fieldSelector);
           if (token) q.set('continue', token);
           const body = (await this.request('GET', this.path(type, opts.namespace), { query: q })).body as { items?: T[]; metadata?: { continue?: string; resourceVersion?: string } };
-          items.push(...(body.items ?? []));
+          // A typed list (PodList…) carries no apiVersion/kind per item; set them from the list, as client-go's
+          // UnstructuredList decoding does (k8s.io/apimachinery pkg/apis/meta/v1/unstructured), so an owner
+          // reference built from a listed object is complete.
+          for (const item of body.items ?? []) items.push(item.kind ? item : ({ ...item, apiVersion: apiVersionOf(type), kind: type.kind } as T));
           token = body.metadata?.continue || undefined;
           resourceVersion ||= body.metadata?.resourceVersion ?? '';
         } while (token);
@@ -280,6 +283,15 @@ export class SimClient {
       ...(opts.gracePeriodSeconds !== undefined ? { deleteOptions: { gracePeriodSeconds: opts.gracePeriodSeconds } } : {}),
     };
     await this.request('POST', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/eviction`, { body });
+  }
+
+  /**
+   * POST a v1 Binding: assigns a pod to a node, as kube-scheduler does; a pod that has a node answers 409.
+   * @see k8s.io/kubernetes pkg/registry/core/pod/storage/storage.go (BindingREST)
+   */
+  async bind(namespace: string, name: string, node: string): Promise<void> {
+    const body = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: node } };
+    await this.request('POST', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/binding`, { body });
   }
 
   /**
@@ -369,6 +381,11 @@ export class SimClient {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/** `group/version`, or `version` for the core group. */
+function apiVersionOf(type: ResourceType): string {
+  return type.group ? `${type.group}/${type.version}` : type.version;
 }
 
 function safeJson(text: string): unknown {
@@ -578,6 +595,10 @@ export class Informer<T extends KubeObject = KubeObject> {
           needList = true;
           continue;
         }
+        // Any other answer from the server (an in-stream ERROR, a refused list) lists again after the backoff, as
+        // the reflector does: resuming from the same resourceVersion can fail the same way forever (an etcd
+        // "PrevKv=nil" 500 below a compaction; test/k8s/OBSERVED.md). A network error only resumes.
+        if (err instanceof KubeApiError) needList = true;
         this.options.log?.(`informer ${this.type.plural}: ${(err as Error).message}; retrying in ${backoff}ms`);
         await this.pause(backoff);
         backoff = Math.min(max, backoff * 2);

@@ -132,21 +132,9 @@ export function methodNotAllowed(method: string): ApiError {
   return new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`);
 }
 
-/** 415 UnsupportedMediaType for a patch type the resource does not accept. */
-export function unsupportedMediaType(contentType: string, accepted: string[]): ApiError {
-  return new ApiError(
-    415,
-    'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
-    { causes: [{ reason: 'UnsupportedMediaType', message: `unsupported media type "${contentType}"` }] },
-  );
-}
-
-/** 429 TooManyRequests from the eviction API when a PodDisruptionBudget would be violated. */
-export function disruptionBudget(pdb: string): ApiError {
-  return new ApiError(429, 'TooManyRequests', 'Cannot evict pod as it would violate the pod\'s disruption budget.', {
-    causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb} needs 1 healthy pods and has 1 currently` }],
-  });
+/** 415 UnsupportedMediaType for a patch type the resource does not accept: no details (test/k8s/OBSERVED.md). */
+export function unsupportedMediaType(accepted: string[]): ApiError {
+  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
 }
 
 /** 500 InternalError. */

@@ -159,8 +159,9 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   await seedCluster(ctx);
   const controllers = options.controllers === false ? undefined : await startControllers(ctx);
 
-  // The bastion comes up through the simulated CAPO; sim.json must name it, so wait for it.
-  for (let i = 0; i < 200 && !cloud.current() && controllers; i++) await new Promise((r) => setTimeout(r, 50));
+  // The bastion comes up through the simulated CAPO, which then applies the load balancer's allowlist; sim.json
+  // must name the bastion and a client reading it must find the allowlist in force, so wait for both.
+  for (let i = 0; i < 200 && (!cloud.current() || lb.allowlist() === null) && controllers; i++) await new Promise((r) => setTimeout(r, 50));
   if (outDir) {
     await writeFile(join(outDir, 'kubeconfig'), kubeconfig, { mode: 0o600 });
     await writeFile(join(outDir, 'bastion_key'), operatorKey.privateKey, { mode: 0o600 });

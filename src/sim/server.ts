@@ -237,6 +237,7 @@ export async function startApiServer(registry: Registry, store: ObjectStore, opt
     const body = parseBody(raw, contentType, method === 'PATCH');
     if (method === 'POST') {
       if (route.name && sub === 'eviction' && r.def.eviction) return send(res, 201, api.evict(r, ns!, route.name, writeOptions));
+      if (route.name && sub === 'binding' && r.def.eviction) return send(res, 201, api.bind(r, ns!, route.name, body, writeOptions));
       if (route.name) throw methodNotAllowed(method);
       const result = api.create(r, ns, body, writeOptions);
       return send(res, 201, result.object, warningHeaders(result.warnings));
@@ -313,10 +314,18 @@ function notFoundPage(): Error {
   return new PageNotFound('404 page not found');
 }
 
-/** A List body; items of the storage version are spliced in from the store's cached JSON. */
+/**
+ * A List body; items of the storage version are spliced in from the store's cached JSON. A built-in kind's list is
+ * typed (PodList…), whose items are encoded without apiVersion and kind; a custom resource's list is unstructured:
+ * its items keep them and its metadata always has `continue`, empty on the last page (test/k8s/OBSERVED.md).
+ */
 function listBody(r: Resolved, items: KubeObject[], metadata: Record<string, unknown>, store: ObjectStore): string {
   const apiVersion = r.def.group ? `${r.def.group}/${r.version.name}` : r.version.name;
-  const head = `{"kind":"${r.def.kind}List","apiVersion":"${apiVersion}","metadata":${JSON.stringify(metadata)},"items":[`;
-  const parts = items.map((item) => (r.version.storage || r.def.versions.length === 1 ? store.serialized(item) : JSON.stringify(item)));
+  const meta = r.def.builtin ? metadata : { continue: '', ...metadata };
+  const head = `{"kind":"${r.def.kind}List","apiVersion":"${apiVersion}","metadata":${JSON.stringify(meta)},"items":[`;
+  const parts = items.map((item) => {
+    if (r.def.builtin) return store.serializedUntyped(item);
+    return r.version.storage || r.def.versions.length === 1 ? store.serialized(item) : JSON.stringify(item);
+  });
   return `${head}${parts.join(',')}]}`;
 }

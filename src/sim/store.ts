@@ -34,6 +34,7 @@ export class ObjectStore {
   private readonly horizon = new Map<string, number>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly json = new WeakMap<KubeObject, string>();
+  private readonly untypedJson = new WeakMap<KubeObject, string>();
   readonly historyLimit: number;
 
   constructor(options: StoreOptions = {}) {
@@ -163,6 +164,16 @@ export class ObjectStore {
     if (text === undefined) {
       text = JSON.stringify(obj);
       this.json.set(obj, text);
+    }
+    return text;
+  }
+
+  /** The JSON text without apiVersion and kind, cached: how a typed (built-in) list encodes its items. */
+  serializedUntyped(obj: KubeObject): string {
+    let text = this.untypedJson.get(obj);
+    if (text === undefined) {
+      text = JSON.stringify({ ...obj, apiVersion: undefined, kind: undefined });
+      this.untypedJson.set(obj, text);
     }
     return text;
   }

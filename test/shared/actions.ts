@@ -86,6 +86,12 @@ export function defineActionsSuite(start: TargetFactory): void {
     const m = await worker();
     const strategic = client.request({ method: 'PATCH', path: machinePath(m.name), contentType: 'application/strategic-merge-patch+json', body: { metadata: { labels: { a: 'b' } } } });
     await assert.rejects(strategic, failsWith('invalid', 415, /accepted media types include: application\/json-patch\+json, application\/merge-patch\+json, application\/apply-patch\+yaml/));
+    const wire = await call(target.access, 'PATCH', machinePath(m.name), { metadata: { labels: { a: 'b' } } }, { 'Content-Type': 'application/strategic-merge-patch+json' });
+    assert.deepEqual(wire.body, {
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+      message: 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+      reason: 'UnsupportedMediaType', code: 415,
+    });
     // rest.BeforeDelete words it with the Kind and group, not the resource (k8s.io/apiserver pkg/registry/rest/delete.go).
     const uid = new RegExp(`Operation cannot be fulfilled on Machine\\.cluster\\.x-k8s\\.io "${m.name}": the UID in the precondition \\(not-this-one\\) does not match the UID in record \\(${m.uid}\\)\\. The object might have been deleted and then recreated$`);
     await assert.rejects(applyPlan(client, planDelete(resourceRef('machines', d, m.namespace, m.name), { uid: 'not-this-one' })), failsWith('conflict', 409, uid));

@@ -19,7 +19,7 @@ import type { Target, TargetOptions } from './target.js';
 /** Starts a real target; skips nothing: a missing binary is an error (build.sh runs first). */
 export async function realTarget(options: TargetOptions): Promise<Target> {
   // No metrics API on the real server: the sim's scenario is told so, which changes nothing it seeds.
-  const scenario: Scenario = { ...scenarioOf(options.scenario), prow: options.prow ?? true, metrics: false };
+  const scenario: Scenario = { ...scenarioOf(options.scenario), prow: options.prow ?? true, metrics: false, ...options.overrides };
   const cluster = await startRealCluster({
     capi: scenario.capi,
     capo: scenario.capo,

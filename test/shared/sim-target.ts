@@ -16,7 +16,7 @@ export async function simTarget(options: TargetOptions & { bookmarkIntervalMs?: 
     controllers: options.controllers ?? false,
     timeScale: options.timeScale ?? 1,
     seed: 42,
-    overrides: { prow: options.prow ?? true },
+    overrides: { prow: options.prow ?? true, ...options.overrides },
     ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
     log: (line) => logs.push(line),
   });

@@ -69,4 +69,6 @@ export interface TargetOptions {
   timeScale?: number;
   /** Install Prow (default true). */
   prow?: boolean;
+  /** Scenario settings for the controllers (e.g. no job arrivals, so a test creates its own ProwJobs). */
+  overrides?: Partial<Pick<Scenario, 'jobsPerMinute' | 'brokenComponent'>>;
 }

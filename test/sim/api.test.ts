@@ -298,11 +298,18 @@ describe('selectors and eviction', () => {
     const refused = await call(target, 'POST', '/api/v1/namespaces/ev/pods/e1/eviction', eviction('e1'));
     assert.equal(refused.status, 429);
     assert.equal(refused.body.reason, 'TooManyRequests');
-    await call(target, 'PATCH', '/apis/policy/v1/namespaces/ev/poddisruptionbudgets/ev-pdb', { spec: { minAvailable: 1 } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.match(refused.body.details.causes[0].message, /^The disruption budget ev-pdb is still being processed by the server\.$/);
+    // What the disruption controller would write (no controller runs here): one disruption allowed.
+    const pdb = await call(target, 'GET', '/apis/policy/v1/namespaces/ev/poddisruptionbudgets/ev-pdb');
+    const status = { observedGeneration: pdb.body.metadata.generation, disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2 };
+    await call(target, 'PATCH', '/apis/policy/v1/namespaces/ev/poddisruptionbudgets/ev-pdb/status', { status }, { 'Content-Type': 'application/merge-patch+json' });
     const allowed = await call(target, 'POST', '/api/v1/namespaces/ev/pods/e1/eviction', eviction('e1'));
     assert.equal(allowed.status, 201);
     const pod = await call(target, 'GET', '/api/v1/namespaces/ev/pods/e1');
     assert.ok(pod.body.metadata.deletionTimestamp, 'a bound pod is deleted gracefully: the kubelet finishes it');
+    const spent = await call(target, 'GET', '/apis/policy/v1/namespaces/ev/poddisruptionbudgets/ev-pdb');
+    assert.equal(spent.body.status.disruptionsAllowed, 0);
+    assert.equal((await call(target, 'POST', '/api/v1/namespaces/ev/pods/e2/eviction', eviction('e2'))).status, 429, 'nothing left to spend');
     const force = await call(target, 'DELETE', '/api/v1/namespaces/ev/pods/e1?gracePeriodSeconds=0');
     assert.equal(force.status, 200);
     assert.equal((await call(target, 'GET', '/api/v1/namespaces/ev/pods/e1')).status, 404);

@@ -57,6 +57,8 @@ test('deckhand sim --out DIR: files, allowlist, echo-IP, clean exit on SIGINT', 
     assert.equal(info.bastion.user, 'ubuntu');
     assert.match(info.bastion.fingerprint, /^SHA256:/);
     assert.match(readFileSync(join(dir, 'known_hosts'), 'utf8'), new RegExp(`^\\[${info.bastion.host.replace(/\./g, '\\.')}\\]:${info.bastion.port} ssh-ed25519 `));
+    // sim.json is written before the summary is printed: give the process a moment to print it.
+    for (let i = 0; i < 50 && !/API server\s+https:\/\/127\.0\.0\.1/.test(stdout); i++) await new Promise((r) => setTimeout(r, 100));
     assert.match(stdout, /API server\s+https:\/\/127\.0\.0\.1/);
     const kubeconfig = readFileSync(join(dir, 'kubeconfig'), 'utf8');
     assert.match(kubeconfig, /name: sim-via-bastion/);

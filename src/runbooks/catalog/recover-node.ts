@@ -68,8 +68,10 @@ const timeouts: Step<RecoverParams> = {
     async check(ctx, plan) {
       const m = ctx.memory.machine as { namespace: string; name: string };
       const machine = await getView(ctx.client, ctx.discovery, 'machines', m.namespace, m.name);
-      const ok = machine?.nodeDrainSeconds === plan.data?.drain && machine?.nodeVolumeDetachSeconds === plan.data?.volume;
-      return { ok, text: `Machine reads back drain ${fmt(machine?.nodeDrainSeconds)}, volume-detach ${fmt(machine?.nodeVolumeDetachSeconds)}` };
+      // A deletion already blocked in drain may finish the moment the timeouts land (they have long expired).
+      if (!machine) return { ok: true, text: 'the Machine is gone: its deletion finished with the new timeouts' };
+      const ok = machine.nodeDrainSeconds === plan.data?.drain && machine.nodeVolumeDetachSeconds === plan.data?.volume;
+      return { ok, text: `Machine reads back drain ${fmt(machine.nodeDrainSeconds)}, volume-detach ${fmt(machine.nodeVolumeDetachSeconds)}` };
     },
   },
   rollback: {
@@ -103,6 +105,10 @@ const deleteMachine: Step<RecoverParams> = {
   id: 'delete',
   title: 'Delete the Machine',
   async preview(ctx) {
+    const remembered = ctx.memory.machine as { namespace: string; name: string } | undefined;
+    if (remembered && !ctx.planning && !(await getView(ctx.client, ctx.discovery, 'machines', remembered.namespace, remembered.name))) {
+      return stepPlan({ summary: 'already deleted', skip: `Machine ${remembered.name} is already gone` });
+    }
     const { machine, owner } = await resolveTarget(ctx);
     if (machine.deleting) return stepPlan({ summary: 'deletion already started', skip: `Machine ${machine.name} is already being deleted (since ${machine.deleting})` });
     const { requests, blockers } = await previewRequests(ctx.client, [planDeleteMachine(ctx.discovery, machine)]);

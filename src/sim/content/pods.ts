@@ -1,29 +1,11 @@
 // Pods as their creators build them: Prow's decorated test pods (name = ProwJob name, Prow's labels and annotations,
 // clonerefs/initupload/place-entrypoint init containers, the entrypoint-wrapped test container and the sidecar), and
-// ReplicaSet pods from a template. Both get the tolerations the DefaultTolerationSeconds admission plugin adds.
+// ReplicaSet pods from a template. What admission adds (priority, default tolerations) the API server adds, as
+// kube-apiserver does; a creator sending its own priority next to a PriorityClass would be refused (../admission.ts).
 // @see kubernetes-sigs/prow pkg/pod-utils/decorate/podspec.go (ProwJobToPod, decorate)
 import { clone, getPath, type KubeObject } from '../objects.js';
 import { controllerRef } from './capi.js';
 import { labelValue } from './prowjobs.js';
-
-/**
- * The tolerations the DefaultTolerationSeconds admission plugin adds to every pod: 300 s for the not-ready and
- * unreachable NoExecute taints, after which the taint manager deletes the pod.
- * @see k8s.io/kubernetes plugin/pkg/admission/defaulttolerationseconds/admission.go
- */
-export function defaultTolerations(): Record<string, unknown>[] {
-  return [
-    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-  ];
-}
-
-/** Adds the default tolerations unless the pod already tolerates those taints. */
-export function withDefaultTolerations(spec: Record<string, unknown>): void {
-  const list = (Array.isArray(spec.tolerations) ? spec.tolerations : []) as Record<string, unknown>[];
-  for (const t of defaultTolerations()) if (!list.some((x) => x.key === t.key && x.effect === t.effect)) list.push(t);
-  spec.tolerations = list;
-}
 
 type Refs = { org: string; repo: string; base_ref: string; base_sha: string; pulls?: { number: number; sha: string; author: string }[] };
 
@@ -110,18 +92,14 @@ export function testPodObject(pj: KubeObject, build: string, namespace: string):
       { name: 's3-credentials', secret: { secretName: 's3-credentials' } },
     ],
   };
-  withDefaultTolerations(podSpec);
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels, annotations }, spec: podSpec };
 }
 
 /** A pod of a ReplicaSet, from its template, named `<rs>-<suffix>`. */
 export function podFromTemplate(rs: KubeObject, suffix: string): KubeObject {
   const template = (getPath(rs, 'spec.template') ?? {}) as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
+  // The ReplicaSet controller copies the template as it is (controller.GetPodFromTemplate).
   const spec = clone(template.spec ?? {});
-  withDefaultTolerations(spec);
-  spec.enableServiceLinks ??= true;
-  spec.preemptionPolicy ??= 'PreemptLowerPriority';
-  spec.priority ??= 0;
   return {
     apiVersion: 'v1',
     kind: 'Pod',

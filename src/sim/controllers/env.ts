@@ -24,6 +24,8 @@ export interface ControllerEnv {
   world: World;
   random: Random;
   log(line: string): void;
+  /** Resolves once every informer has listed (controllers start working then). */
+  cachesSynced?: Promise<void>;
 }
 
 /**

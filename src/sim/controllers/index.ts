@@ -1,6 +1,6 @@
 // The simulated cluster's controllers: CAPI (Cluster, MachineDeployment, MachineSet, Machine, KubeadmControlPlane),
-// CAPO (OpenStackCluster, OpenStackMachine), the kubelets, scheduler, node lifecycle, attach/detach, Deployment and
-// ReplicaSet controllers, the garbage collector, and Prow (hook/horologium arrivals, plank, sinker). They talk to the
+// CAPO (OpenStackCluster, OpenStackMachine), the kubelets, scheduler, node lifecycle, attach/detach, Deployment,
+// ReplicaSet and disruption controllers, the garbage collector, and Prow (hook/horologium arrivals, plank, sinker). They talk to the
 // API only through the REST client, so the same code could drive a real kube-apiserver with the real CRDs.
 import type { SimClient } from '../client.js';
 import type { SimClock } from '../clock.js';
@@ -10,6 +10,7 @@ import type { Scenario } from '../scenario.js';
 import { podUsage } from '../usage.js';
 import { startClusterController } from './cluster.js';
 import { startDeploymentController } from './deployment.js';
+import { startDisruptionController } from './disruption.js';
 import type { ControllerEnv } from './env.js';
 import { startGarbageCollector } from './garbage-collector.js';
 import { kindsFor } from './kinds.js';
@@ -83,9 +84,11 @@ export async function startControllers(ctx: SimContext): Promise<{ stop(): Promi
   const kinds = kindsFor(ctx.scenario);
   const informers = new Informers(ctx.client, ctx.log);
   const random: Random = ctx.random;
+  let markSynced!: () => void;
+  const cachesSynced = new Promise<void>((resolve) => (markSynced = resolve));
   const env: ControllerEnv = {
     ctx, client: ctx.client, clock: ctx.clock, scenario: ctx.scenario, cloud: ctx.cloud, kinds, informers,
-    recorder: new Recorder(ctx.client, kinds, ctx.clock, random, ctx.log), world: new World(), random, log: ctx.log,
+    recorder: new Recorder(ctx.client, kinds, ctx.clock, random, ctx.log), world: new World(), random, log: ctx.log, cachesSynced,
   };
   // Every cache the controllers read, created before any starts so no handler misses the initial list.
   const watched = Object.entries(kinds).filter(([name]) => name !== 'events' && name !== 'namespaces' && name !== 'services' && (ctx.scenario.prow || name !== 'prowJobs'));
@@ -105,9 +108,11 @@ export async function startControllers(ctx: SimContext): Promise<{ stop(): Promi
     startVolumeController(env),
     startDeploymentController(env),
     startReplicaSetController(env),
+    startDisruptionController(env),
     ...(ctx.scenario.prow ? [startPlank(env)] : []),
   ];
   await informers.startAll();
+  markSynced();
   const stops: (() => void)[] = [kubeletNodes.stopHeartbeats, startNodeLifecycle(env), startGarbageCollector(env)];
   let trigger: ProwTrigger | undefined;
   if (ctx.scenario.prow) {

@@ -15,10 +15,16 @@ export interface ReconcileResult {
 /** A reconcile function for one key (`namespace/name` or `name`). */
 export type Reconcile = (key: string) => Promise<ReconcileResult | void>;
 
-/** Where controllers log. */
+/** Where controllers log, and when they may start working. */
 export interface RuntimeEnv {
   clock: SimClock;
   log(line: string): void;
+  /**
+   * Resolves once every informer has listed. Workers wait for it, as controller-runtime's do (WaitForCacheSync):
+   * a reconcile on half-filled caches takes missing objects for absent ones (e.g. a MachineSet whose Machines are
+   * not listed yet would create new ones). Without it, workers start at once.
+   */
+  cachesSynced?: Promise<void>;
 }
 
 /** `namespace/name` or `name`. */
@@ -42,6 +48,7 @@ export class Controller {
   private readonly timers = new Map<string, { at: number; timer: Timer | NodeJS.Timeout }>();
   private running = 0;
   private stopped = false;
+  private open: boolean;
   private idle: (() => void) | undefined;
   private markStopping!: () => void;
   /** Resolves when stop() is called, so a reconcile waiting on simulated time can give up early. */
@@ -52,7 +59,13 @@ export class Controller {
     private readonly reconcile: Reconcile,
     private readonly env: RuntimeEnv,
     private readonly workers = 1,
-  ) {}
+  ) {
+    this.open = !env.cachesSynced;
+    void env.cachesSynced?.then(() => {
+      this.open = true;
+      this.pump();
+    });
+  }
 
   /** Adds a key; a key being processed is run once more afterwards. */
   enqueue(key: string): void {
@@ -91,7 +104,7 @@ export class Controller {
   }
 
   private pump(): void {
-    while (!this.stopped && this.running < this.workers && this.queue.length > 0) {
+    while (this.open && !this.stopped && this.running < this.workers && this.queue.length > 0) {
       const key = this.queue.shift()!;
       this.queued.delete(key);
       this.processing.add(key);

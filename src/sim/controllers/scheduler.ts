@@ -4,6 +4,7 @@
 // Pods without requests fit anywhere — which is how a worker gets overloaded (operations.md).
 // @see k8s.io/kubernetes pkg/scheduler/framework/plugins (noderesources/fit.go, tainttoleration, nodeunschedulable)
 import { parseCpu, parseMemory } from '../../format/quantity.js';
+import { isStatus } from '../client.js';
 import { getPath, timestamp, type KubeObject } from '../objects.js';
 import type { ControllerEnv } from './env.js';
 import { isNodeReady } from './machine-health.js';
@@ -86,10 +87,15 @@ async function reconcile(env: ControllerEnv, key: string, assumed: Assumed): Pro
     return { requeueAfter: 10 };
   }
   const nodeName = best.node.metadata.name!;
-  // The binding subresource sets spec.nodeName; the simulated API accepts the same change as a merge patch.
-  await env.client.patch(env.kinds.pods, name, { metadata: { resourceVersion: pod.metadata.resourceVersion }, spec: { nodeName } }, { namespace });
+  // The binding subresource sets spec.nodeName and PodScheduled=True; a pod's spec.nodeName cannot be updated.
+  try {
+    await env.client.bind(namespace!, name, nodeName);
+  } catch (err) {
+    // Bound meanwhile (the cache was behind): nothing to do.
+    if (isStatus(err, 409)) return;
+    throw err;
+  }
   assumed.set(key, { node: nodeName, requests: want });
-  await env.client.patch(env.kinds.pods, name, { status: { conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(env.clock.now()) }] } }, { namespace, subresource: 'status', type: 'strategic' });
   void env.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeName}`, 'default-scheduler');
 }
 

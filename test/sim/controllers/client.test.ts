@@ -110,9 +110,14 @@ describe('SimClient and Informer', () => {
     const pods: ResourceType = { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true };
     const pdbs: ResourceType = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true };
     const ready = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
-    for (const name of ['a', 'b']) await client.create(pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: 'x' } }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'i' }] }, status: ready });
+    for (const name of ['a', 'b']) {
+      // A create does not take a pod's status: the kubelet writes it through /status.
+      const created = await client.create(pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: 'x' } }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'i' }] } });
+      await client.update(pods, { ...created, status: ready }, { subresource: 'status' });
+    }
+    // No disruption controller runs here: the budget's status never catches up, so every eviction waits.
     await client.create(pdbs, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'x', namespace: 'default' }, spec: { minAvailable: 2, selector: { matchLabels: { app: 'x' } } } });
-    await assert.rejects(client.evict('default', 'a'), (err: unknown) => err instanceof KubeApiError && err.code === 429 && err.reason === 'TooManyRequests');
+    await assert.rejects(client.evict('default', 'a'), (err: unknown) => err instanceof KubeApiError && err.code === 429 && err.reason === 'TooManyRequests' && /is still being processed by the server/.test(err.details?.causes?.[0]?.message ?? ''));
     await client.delete(pdbs, 'x', { namespace: 'default' });
     await client.evict('default', 'a');
     const evicted = await client.get(pods, 'a', 'default');
