@@ -19,7 +19,7 @@ const pageDown = '\x1b[6~';
 const pageUp = '\x1b[5~';
 
 /** The operator's keys: to the jobs screen, a filter typed letter by letter, paging, clearing, paging the whole list. */
-function script(filter: string): Keystroke[] {
+export function script(filter: string): Keystroke[] {
   const keys: Keystroke[] = [{ data: '3', label: 'screen 3' }, { data: '/', label: 'open filter' }];
   for (let i = 1; i <= filter.length; i++) keys.push({ data: filter[i - 1]!, label: `type ${filter.slice(0, i)}` });
   keys.push({ data: '\r', label: 'enter' });

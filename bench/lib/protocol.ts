@@ -16,6 +16,8 @@ export interface Memory {
   rss: number;
   heapUsed: number;
   external: number;
+  /** V8's heap as reserved (committed) against used: the gap is free heap V8 has not given back. */
+  heapTotal: number;
 }
 
 /** Object counts of the model. */

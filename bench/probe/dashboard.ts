@@ -2,7 +2,7 @@
 // Ink with the same options), on an instrumented terminal, connected through an already running SOCKS tunnel. It
 // reports to the benchmark over the IPC channel: when the model was complete and its first full frame drawn, its
 // memory, keystroke-to-frame latencies and how many watch events it has applied.
-import { createElement, Profiler } from 'react';
+import { createElement } from 'react';
 import { render } from 'ink';
 import { createClusterLink } from '../../src/cli/ui-link.js';
 import { App } from '../../src/screens/app.js';
@@ -10,7 +10,7 @@ import { createAppStore } from '../../src/store/app-store.js';
 import { createShellStore } from '../../src/store/shell-store.js';
 import type { ProbeReply, ProbeRequest, ProbeSettings } from '../lib/protocol.js';
 import { completeModel, counting } from './model.js';
-import { Commits, typeScript } from './keys.js';
+import { typeScript } from './keys.js';
 import { FakeStdin, FakeStdout } from './terminal.js';
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as ProbeSettings;
@@ -27,9 +27,7 @@ const link = createClusterLink({
 const churn = counting(store);
 const stdout = new FakeStdout(settings.columns, settings.rows);
 const stdin = new FakeStdin();
-// The Profiler only observes commits (React's development build, which deckhand runs, reports every one).
-const commits = new Commits();
-const app = render(createElement(Profiler, { id: 'app', onRender: commits.record }, createElement(App, { store, shell })), {
+const app = render(createElement(App, { store, shell }), {
   stdout: stdout as unknown as NodeJS.WriteStream,
   stdin: stdin as unknown as NodeJS.ReadStream,
   exitOnCtrlC: false,
@@ -40,7 +38,7 @@ link.connect(settings.context);
 
 const memory = () => {
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external + m.arrayBuffers };
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external + m.arrayBuffers };
 };
 
 completeModel(store, stdout, settings.timeoutMs).then(
@@ -61,7 +59,7 @@ process.on('message', (raw) => {
         }
         return send({ type: 'memory', memory: memory(), counts: churn.counts() });
       case 'keys':
-        return send({ type: 'keys', ...(await typeScript({ stdin, stdout, app: store, shell, commits }, request.script, request.gapMs)) });
+        return send({ type: 'keys', ...(await typeScript({ stdin, stdout, app: store, shell }, request.script, request.gapMs)) });
       case 'watch':
         churn.watch(request.names);
         return send({ type: 'watching' });

@@ -1,34 +1,15 @@
 // Keystroke-to-frame latency. Each key is sent as one terminal read; the clock stops at the first frame Ink writes
-// for a React commit that rendered after the key changed the dashboard's state (its screen, filter, selection or
-// input line). A key that changes nothing (Page Down on the last page) draws nothing and is not counted. Keys follow
-// at a typing pace; one whose frame comes later than the pace is followed at once by the next.
+// after the key changed the dashboard's state (its screen, filter, selection or input line). React commits a store
+// change before any timer runs (useSyncExternalStore updates are synchronous), so every frame written after the
+// change shows it, whether Ink writes it at once or at the end of its frame throttle. A key that changes nothing
+// (Page Down on the last page) draws nothing and is not counted. Keys follow at a typing pace; one whose frame comes
+// later than the pace is followed at once by the next.
 import type { AppStore } from '../../src/store/app-store.js';
 import type { ShellStore } from '../../src/store/shell-store.js';
 import type { KeyTiming, Keystroke } from '../lib/protocol.js';
 import type { FakeStdin, FakeStdout } from './terminal.js';
 
 const limitMs = 5000;
-
-/** React commits as the <Profiler> around the app reports them (render start and commit time, performance.now). */
-export class Commits {
-  private readonly seen: { start: number; commit: number }[] = [];
-  private readonly waiters: { after: number; resolve: (commit: number) => void }[] = [];
-
-  record = (_id: string, _phase: string, _actual: number, _base: number, start: number, commit: number) => {
-    this.seen.push({ start, commit });
-    if (this.seen.length > 200) this.seen.splice(0, 100);
-    for (let i = this.waiters.length - 1; i >= 0; i--) {
-      if (start >= this.waiters[i]!.after) this.waiters.splice(i, 1)[0]!.resolve(commit);
-    }
-  };
-
-  /** The commit time of the first commit whose render started at or after `after`. */
-  first(after: number): Promise<number> {
-    const hit = this.seen.find((c) => c.start >= after);
-    if (hit) return Promise.resolve(hit.commit);
-    return new Promise((resolve) => this.waiters.push({ after, resolve }));
-  }
-}
 
 /** What a key can change that the operator sees. */
 function uiState(app: AppStore, shell: ShellStore): string {
@@ -37,15 +18,14 @@ function uiState(app: AppStore, shell: ShellStore): string {
   return JSON.stringify([ui.screen, ui.filter, ui.selection, s.mode, s.input, s.views, s.detail, s.sorts]);
 }
 
-const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ms))]);
 
 /** Types the script and returns each key's latency (null: no visible change, or nothing drawn within 5 s). */
 export async function typeScript(
-  io: { stdin: FakeStdin; stdout: FakeStdout; app: AppStore; shell: ShellStore; commits: Commits },
+  io: { stdin: FakeStdin; stdout: FakeStdout; app: AppStore; shell: ShellStore },
   script: Keystroke[],
   gapMs: number,
 ): Promise<{ timings: KeyTiming[]; frames: number }> {
-  const { stdin, stdout, app, shell, commits } = io;
+  const { stdin, stdout, app, shell } = io;
   const timings: KeyTiming[] = [];
   const framesBefore = stdout.frames;
   for (const key of script) {
@@ -63,8 +43,7 @@ export async function typeScript(
     if (changedAt === undefined) {
       timings.push({ label: key.label, ms: null, changed: false });
     } else {
-      const drawn = within(commits.first(changedAt).then((commit) => stdout.frameAfter(commit, limitMs)), limitMs);
-      const frame = await drawn;
+      const frame = await stdout.frameAfter(changedAt, limitMs).catch(() => null);
       timings.push({ label: key.label, ms: frame ? frame.at - pressedAt : null, changed: true });
     }
     const rest = gapMs - (performance.now() - pressedAt);

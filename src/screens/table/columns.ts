@@ -73,6 +73,16 @@ export function parseFilter(query: string): { column?: string; text: string }[] 
     });
 }
 
+/**
+ * Whether every row `next` keeps is also kept by `previous` (each earlier term is still there, in the same column,
+ * as part of a longer text): typing on narrows, so the new filter can run over the previous result only.
+ */
+export function narrows(previous: string, next: string): boolean {
+  const a = parseFilter(previous);
+  const b = parseFilter(next);
+  return a.length > 0 && a.length <= b.length && a.every((t, i) => b[i]!.column === t.column && b[i]!.text.includes(t.text));
+}
+
 const columnNames = <Row>(c: Column<Row>) => [c.id.toLowerCase(), c.title.toLowerCase().replace(/\s+/g, '')];
 
 /** The rows whose visible columns contain every term of the filter (case-insensitive). */

@@ -33,7 +33,7 @@ function HeaderLine<Row>({ placed, sort }: { placed: PlacedColumn<Row>[]; sort: 
 /** Renders the header and the visible window of a table model. */
 export function Table<Row>({ model, rowTone, empty, focused = true }: TableProps<Row>) {
   const { theme } = useDeck();
-  const visible = model.rows.slice(model.top, model.top + model.height);
+  const visible = model.visible;
   return (
     <Box flexDirection="column">
       <HeaderLine placed={model.placed} sort={model.sort} />

@@ -16,7 +16,7 @@ export function TableTitle<Row>({ title, model, extra }: TableTitleProps<Row>) {
   const { theme } = useDeck();
   const column = model.sort && model.placed.find((p) => p.column.id === model.sort!.column)?.column.title;
   const parts = [
-    model.filter ? `${model.rows.length} of ${model.total}` : `${model.total}`,
+    model.filter ? `${model.count} of ${model.total}` : `${model.total}`,
     ...(model.filter ? [`filter "${model.filter}"`] : []),
     ...(column ? [`sorted by ${column} ${model.sort!.descending ? '▼' : '▲'}`] : []),
     ...(extra ? [extra] : []),

@@ -6,7 +6,7 @@ import { useDeck } from '../context.js';
 import type { Place } from '../keymap.js';
 import type { SortState } from '../../store/shell-store.js';
 import { useKeymap } from '../use-keymap.js';
-import { filterRows, layoutColumns, nextSortColumn, sortRows, type Column, type PlacedColumn } from './columns.js';
+import { filterRows, layoutColumns, narrows, nextSortColumn, sortRows, type Column, type PlacedColumn } from './columns.js';
 import { indexOfKey, moveIndex, windowTop, type Move } from './selection.js';
 
 /** What a table screen declares. */
@@ -28,9 +28,16 @@ export interface TableSpec<Row> {
   onOpen?(row: Row): void;
 }
 
-/** What a table renders. */
+/**
+ * What a table renders: only the rows in the window, so no component receives thousands of rows as a prop (React's
+ * development build, which deckhand runs, diffs every changed prop of every render: clearing a filter on 20,000
+ * jobs cost about a second for that alone).
+ */
 export interface TableModel<Row> {
-  rows: readonly Row[];
+  /** The rows in the window, from `top`. */
+  visible: readonly Row[];
+  /** Rows that pass the filter. */
+  count: number;
   placed: PlacedColumn<Row>[];
   index: number;
   top: number;
@@ -54,7 +61,15 @@ export function useTable<Row>(spec: TableSpec<Row>): TableModel<Row> {
   const sort = useShell((s) => s.sorts[spec.id]);
   const placed = useMemo(() => layoutColumns(spec.columns, spec.width - markWidth), [spec.columns, spec.width]);
   const visible = useMemo(() => placed.map((p) => p.column), [placed]);
-  const filteredRows = useMemo(() => filterRows(spec.rows, visible, filter), [spec.rows, visible, filter]);
+  // Typing a filter narrows it, so each key filters the previous result rather than every row again.
+  const lastFilter = useRef<{ rows: readonly Row[]; columns: readonly Column<Row>[]; filter: string; result: readonly Row[] } | undefined>(undefined);
+  const filteredRows = useMemo(() => {
+    const last = lastFilter.current;
+    const base = last && last.rows === spec.rows && last.columns === visible && narrows(last.filter, filter) ? last.result : spec.rows;
+    const result = filterRows(base, visible, filter);
+    lastFilter.current = { rows: spec.rows, columns: visible, filter, result };
+    return result;
+  }, [spec.rows, visible, filter]);
   const rows = useMemo(() => {
     const column = sort && spec.columns.find((c) => c.id === sort.column);
     return column ? sortRows(filteredRows, column, sort.descending) : filteredRows;
@@ -97,5 +112,8 @@ export function useTable<Row>(spec: TableSpec<Row>): TableModel<Row> {
     },
     { place: spec.place, active: spec.active },
   );
-  return { rows, placed, index, top, height: spec.height, ...(selected !== undefined ? { selected } : {}), ...(sort ? { sort } : {}), total: spec.rows.length, filter };
+  return {
+    visible: rows.slice(top, top + spec.height), count: rows.length, placed, index, top, height: spec.height,
+    ...(selected !== undefined ? { selected } : {}), ...(sort ? { sort } : {}), total: spec.rows.length, filter,
+  };
 }
