@@ -1,7 +1,7 @@
 // What kube-apiserver does to built-in objects on their way in, for the kinds the simulated controllers write:
 // the registry strategies' PrepareForCreate (status is never taken from a create), the default admission plugins
-// that touch pods (Priority, DefaultTolerationSeconds), pod spec defaults, the fields a pod update may change, and
-// the binding subresource.
+// that touch pods (Priority, DefaultTolerationSeconds), the fields a pod update may change, and the binding
+// subresource. (Field defaults are in ./defaults.ts.)
 // @see k8s.io/kubernetes pkg/registry/core/pod/strategy.go, plugin/pkg/admission/priority,
 //      plugin/pkg/admission/defaulttolerationseconds, pkg/apis/core/validation (ValidatePodUpdate),
 //      pkg/registry/core/pod/storage/storage.go (BindingREST); test/k8s/OBSERVED.md
@@ -11,8 +11,17 @@ import { getPath, isObject, jsonEqual, type KubeObject } from './objects.js';
 /** The PriorityClasses every cluster has (created by kube-apiserver itself). */
 const systemPriorityClasses: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
 
-/** The status a built-in kind starts with, whatever the create sent (undefined: keep it, as for Nodes). */
-export function statusOnCreate(kind: string, obj: KubeObject): unknown {
+/**
+ * A registry strategy's PrepareForCreate for the built-in kinds: the status a create sent is replaced by the kind's
+ * initial one (a Node keeps its own: kubelets register with it), and a Namespace gets the `kubernetes` finalizer.
+ */
+export function prepareForCreate(kind: string, obj: KubeObject): void {
+  const status = initialStatus(kind, obj);
+  if (status !== undefined) obj.status = status;
+  if (kind === 'Namespace') obj.spec = { ...(isObject(obj.spec) ? obj.spec : {}), finalizers: ['kubernetes'] };
+}
+
+function initialStatus(kind: string, obj: KubeObject): unknown {
   switch (kind) {
     case 'Pod':
       return { phase: 'Pending', qosClass: qosClass(obj) };
@@ -26,6 +35,8 @@ export function statusOnCreate(kind: string, obj: KubeObject): unknown {
       return { loadBalancer: {} };
     case 'VolumeAttachment':
       return { attached: false };
+    case 'Namespace':
+      return { phase: 'Active' };
     default:
       return undefined;
   }
@@ -52,9 +63,8 @@ const defaultTolerations = [
 ];
 
 /**
- * Admits a new pod: Priority (from its PriorityClass; a pod may not bring its own value), DefaultTolerationSeconds
- * (300 s for not-ready and unreachable unless it tolerates them already) and the pod spec defaults. Throws the
- * 403 the Priority plugin answers.
+ * Admits a new pod: Priority (from its PriorityClass; a pod may not bring its own value) and DefaultTolerationSeconds
+ * (300 s for not-ready and unreachable unless it tolerates them already). Throws the 403 the Priority plugin answers.
  */
 export function admitPod(pod: KubeObject): void {
   const spec = (isObject(pod.spec) ? pod.spec : (pod.spec = {})) as Record<string, unknown>;
@@ -77,12 +87,6 @@ export function admitPod(pod: KubeObject): void {
     if (!has) tolerations.push({ ...t });
   }
   spec.tolerations = tolerations;
-  spec.restartPolicy ??= 'Always';
-  spec.terminationGracePeriodSeconds ??= 30;
-  spec.dnsPolicy ??= 'ClusterFirst';
-  spec.schedulerName ??= 'default-scheduler';
-  spec.securityContext ??= {};
-  spec.enableServiceLinks ??= true;
 }
 
 /** The spec fields a pod update may change (ValidatePodUpdate), as its error message lists them. */

@@ -3,7 +3,7 @@
 // field validation (Strict / Warn / Ignore), dryRun, optimistic concurrency.
 // @see https://kubernetes.io/docs/reference/using-api/api-concepts/
 import { randomBytes, randomUUID } from 'node:crypto';
-import { admitPod, bindPod, podUpdateError, statusOnCreate } from './admission.js';
+import { admitPod, bindPod, podUpdateError, prepareForCreate } from './admission.js';
 import {
   ApiError, alreadyExists, badRequest, conflict, detailsOf, expired, invalid, notFound, preconditionFailed,
   unsupportedMediaType, type ResourceName, type StatusCause,
@@ -203,21 +203,37 @@ export class Api {
     obj.kind = r.def.kind;
     if (r.def.builtin) {
       if (isPod(r)) admitPod(obj);
-      // A registry strategy's PrepareForCreate: the status of a create is not stored (Nodes keep theirs).
-      const initial = statusOnCreate(r.def.kind, obj);
-      if (initial !== undefined) obj.status = initial;
+      prepareForCreate(r.def.kind, obj);
+      if (r.def.group === '' && r.def.kind === 'Service') this.allocateClusterIP(obj);
     }
     const warnings = this.validate(r, obj, undefined, options, 'decode');
     meta.uid = randomUUID();
     meta.creationTimestamp = timestamp(this.now());
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
-    meta.generation = 1;
+    // Only kinds whose strategy tracks it have a generation (not ConfigMaps, Nodes, Services, Events, …).
+    if (tracksGeneration(r.def)) meta.generation = 1;
+    else delete meta.generation;
     if (r.def.status && !r.def.builtin) delete obj.status;
     let stored = this.toStorage(r, obj);
     r.def.defaults?.(stored);
     if (!options.dryRun) stored = this.store.put(r.key, stored);
     return { object: this.present(r, stored), warnings, created: true };
+  }
+
+  /** A free address of the service network (10.96.0.0/16) for a ClusterIP Service that names none. */
+  private allocateClusterIP(svc: KubeObject): void {
+    const spec = (isObject(svc.spec) ? svc.spec : (svc.spec = {})) as Record<string, unknown>;
+    if (spec.type === 'ExternalName' || (typeof spec.clusterIP === 'string' && spec.clusterIP !== '')) return;
+    const r = this.registry.resolve('', 'v1', 'services');
+    const used = new Set(r ? this.store.list(r.key).map((s) => String(getPath(s, 'spec.clusterIP'))) : []);
+    for (let n = 10; n < 65_535; n++) {
+      const ip = `10.96.${n >> 8}.${n & 255}`;
+      if (used.has(ip) || (n & 255) === 0 || (n & 255) === 255) continue;
+      spec.clusterIP = ip;
+      spec.clusterIPs = [ip];
+      return;
+    }
   }
 
   /**
@@ -477,9 +493,14 @@ export class Api {
     const meta = obj.metadata;
     meta.uid ??= randomUUID();
     meta.creationTimestamp ??= timestamp(this.now());
-    meta.generation ??= 1;
+    if (tracksGeneration(r.def)) meta.generation ??= 1;
     return this.store.put(r.key, this.toStorage(r, obj));
   }
+}
+
+/** Kinds that declare no generation keys have no metadata.generation at all. */
+function tracksGeneration(def: ResourceDef): boolean {
+  return def.generationKeys === undefined || def.generationKeys.length > 0;
 }
 
 function isPod(r: Resolved): boolean {

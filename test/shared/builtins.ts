@@ -70,6 +70,45 @@ export function defineBuiltinsSuite(start: TargetFactory): void {
     assert.deepEqual(node.status.capacity, { cpu: '4' }, 'a kubelet registers its Node with its status');
   });
 
+  test('defaults on the way in: pod templates, Deployments, Services; a generation only where the kind tracks one', async () => {
+    const deployment = must(await req('POST', '/apis/apps/v1/namespaces/default/deployments', {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'defaulted' },
+      spec: {
+        selector: { matchLabels: { app: 'defaulted' } },
+        template: {
+          metadata: { labels: { app: 'defaulted' } },
+          spec: {
+            serviceAccountName: 'hook',
+            initContainers: [{ name: 'init', image: 'busybox' }],
+            containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10', ports: [{ containerPort: 8080 }] }],
+            volumes: [{ name: 's', secret: { secretName: 's' } }, { name: 'c', configMap: { name: 'c' } }],
+          },
+        },
+      },
+    }), 201);
+    assert.deepEqual([deployment.spec.replicas, deployment.spec.revisionHistoryLimit, deployment.spec.progressDeadlineSeconds], [1, 10, 600]);
+    assert.deepEqual(deployment.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } });
+    const pod = deployment.spec.template.spec;
+    assert.deepEqual([pod.restartPolicy, pod.terminationGracePeriodSeconds, pod.dnsPolicy, pod.schedulerName, pod.serviceAccount], ['Always', 30, 'ClusterFirst', 'default-scheduler', 'hook']);
+    assert.deepEqual(pod.securityContext, {});
+    assert.equal(pod.enableServiceLinks, undefined, 'a Pod gets that, not a template');
+    assert.deepEqual(pod.initContainers[0], { name: 'init', image: 'busybox', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'Always' });
+    assert.equal(pod.containers[0].imagePullPolicy, 'IfNotPresent');
+    assert.deepEqual(pod.containers[0].ports, [{ containerPort: 8080, protocol: 'TCP' }]);
+    assert.deepEqual(pod.volumes.map((v: { secret?: { defaultMode: number }; configMap?: { defaultMode: number } }) => (v.secret ?? v.configMap)!.defaultMode), [420, 420]);
+    assert.equal(deployment.metadata.generation, 1);
+    const service = must(await req('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'defaulted' }, spec: { selector: { app: 'defaulted' }, ports: [{ port: 80 }] } }), 201);
+    assert.match(service.spec.clusterIP, /^\d+\.\d+\.\d+\.\d+$/);
+    assert.deepEqual(service.spec.clusterIPs, [service.spec.clusterIP]);
+    assert.deepEqual([service.spec.type, service.spec.sessionAffinity, service.spec.internalTrafficPolicy, service.spec.ipFamilyPolicy], ['ClusterIP', 'None', 'Cluster', 'SingleStack']);
+    assert.deepEqual(service.spec.ipFamilies, ['IPv4']);
+    assert.deepEqual(service.spec.ports, [{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+    const namespace = must(await req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'defaulted' } }), 201);
+    assert.deepEqual([namespace.spec, namespace.status], [{ finalizers: ['kubernetes'] }, { phase: 'Active' }]);
+    const cm = must(await req('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'defaulted' }, data: { a: '1' } }), 201);
+    for (const obj of [service, namespace, cm]) assert.equal(obj.metadata.generation, undefined, `${obj.kind} has no generation`);
+  });
+
   test('only the binding subresource assigns a node: once (201, then 409); an update of spec.nodeName is 422', async () => {
     const patched = await req('PATCH', `${pods}/plain`, { spec: { nodeName: 'somewhere' } }, merge);
     assert.equal(patched.status, 422);

@@ -1,6 +1,7 @@
 // The built-in kinds the simulated cluster serves, with the printer columns kubectl shows for them.
 // Column logic mirrors k8s.io/kubernetes/pkg/printers/internalversion/printers.go (printNode, printPod, ...).
 import { humanAge } from '../../format/duration.js';
+import { defaultDeployment, defaultPod, defaultReplicaSet, defaultService } from '../defaults.js';
 import { getPath, isObject, type KubeObject } from '../objects.js';
 import type { Column, ResourceDef } from '../resources.js';
 
@@ -67,13 +68,13 @@ export function coreResources(): ResourceDef[] {
   return [
     {
       group: '', kind: 'Namespace', plural: 'namespaces', singular: 'namespace', shortNames: ['ns'], namespaced: false,
-      builtin: true, status: true, fieldSelectors: ['status.phase'],
+      builtin: true, status: true, fieldSelectors: ['status.phase'], generationKeys: [],
       versions: [{ name: 'v1', storage: true, columns: [name, { name: 'Status', type: 'string', value: 'status.phase' }, age] }],
       defaults: (o) => void (o.status ??= { phase: 'Active' }),
     },
     {
       group: '', kind: 'Node', plural: 'nodes', singular: 'node', shortNames: ['no'], namespaced: false,
-      builtin: true, status: true, fieldSelectors: ['spec.unschedulable'],
+      builtin: true, status: true, fieldSelectors: ['spec.unschedulable'], generationKeys: [],
       versions: [{
         name: 'v1', storage: true,
         columns: [
@@ -95,7 +96,7 @@ export function coreResources(): ResourceDef[] {
       builtin: true, status: true, eviction: true,
       fieldSelectors: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
       versions: [{
-        name: 'v1', storage: true,
+        name: 'v1', storage: true, defaults: defaultPod,
         columns: [
           name,
           { name: 'Ready', type: 'string', value: podReady },
@@ -132,8 +133,8 @@ export function coreResources(): ResourceDef[] {
     },
     {
       group: '', kind: 'Service', plural: 'services', singular: 'service', shortNames: ['svc'], categories: ['all'], namespaced: true,
-      builtin: true, status: true,
-      versions: [{ name: 'v1', storage: true, columns: [name, { name: 'Type', type: 'string', value: 'spec.type' }, { name: 'Cluster-IP', type: 'string', value: 'spec.clusterIP' }, age] }],
+      builtin: true, status: true, generationKeys: [],
+      versions: [{ name: 'v1', storage: true, defaults: defaultService, columns: [name, { name: 'Type', type: 'string', value: 'spec.type' }, { name: 'Cluster-IP', type: 'string', value: 'spec.clusterIP' }, age] }],
     },
     {
       group: '', kind: 'ConfigMap', plural: 'configmaps', singular: 'configmap', shortNames: ['cm'], namespaced: true,
@@ -150,7 +151,7 @@ export function coreResources(): ResourceDef[] {
       builtin: true, status: true,
       scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },
       versions: [{
-        name: 'v1', storage: true,
+        name: 'v1', storage: true, defaults: defaultDeployment,
         columns: [
           name,
           { name: 'Ready', type: 'string', value: (o) => `${replicas('status.readyReplicas')(o)}/${replicas('spec.replicas')(o)}` },
@@ -167,7 +168,7 @@ export function coreResources(): ResourceDef[] {
       builtin: true, status: true,
       scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },
       versions: [{
-        name: 'v1', storage: true,
+        name: 'v1', storage: true, defaults: defaultReplicaSet,
         columns: [
           name,
           { name: 'Desired', type: 'integer', value: replicas('spec.replicas') },
@@ -193,7 +194,7 @@ export function coreResources(): ResourceDef[] {
     },
     {
       group: 'storage.k8s.io', kind: 'VolumeAttachment', plural: 'volumeattachments', singular: 'volumeattachment', namespaced: false,
-      builtin: true, status: true,
+      builtin: true, status: true, generationKeys: [],
       versions: [{
         name: 'v1', storage: true,
         columns: [
@@ -208,7 +209,7 @@ export function coreResources(): ResourceDef[] {
     },
     {
       group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', singular: 'lease', namespaced: true,
-      builtin: true, status: false,
+      builtin: true, status: false, generationKeys: [],
       versions: [{ name: 'v1', storage: true, columns: [name, { name: 'Holder', type: 'string', value: 'spec.holderIdentity' }, age] }],
     },
   ];
