@@ -198,7 +198,6 @@ export class Api {
         message: `Invalid value: "${meta.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
       }]);
     }
-    if (this.store.get(r.key, meta.namespace, meta.name)) throw alreadyExists(this.name(r), meta.name);
     obj.apiVersion = apiVersionOf(r.def.group, r.version.name);
     obj.kind = r.def.kind;
     if (r.def.builtin) {
@@ -207,6 +206,8 @@ export class Api {
       if (r.def.group === '' && r.def.kind === 'Service') this.allocateClusterIP(obj);
     }
     const warnings = this.validate(r, obj, undefined, options, 'decode');
+    // Storage answers AlreadyExists only for an object that passed validation.
+    if (this.store.get(r.key, meta.namespace, meta.name)) throw alreadyExists(this.name(r), meta.name);
     meta.uid = randomUUID();
     meta.creationTimestamp = timestamp(this.now());
     delete meta.resourceVersion;
@@ -275,7 +276,11 @@ export class Api {
     if (!isObject(next.metadata)) next.metadata = {};
     const sentRv = next.metadata.resourceVersion;
     if (requireRv && !sentRv && !r.def.builtin) {
-      throw invalid(this.name(r), name, [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }]);
+      // The custom resource handler names the resource, not the Kind, here (apiextensions-apiserver).
+      const message = 'Invalid value: 0: must be specified for an update';
+      throw new ApiError(422, 'Invalid', `${r.def.plural}.${r.def.group} "${name}" is invalid: metadata.resourceVersion: ${message}`, {
+        ...detailsOf(name, r.def.group, r.def.plural), causes: [{ reason: 'FieldValueInvalid', message, field: 'metadata.resourceVersion' }],
+      });
     }
     if (sentRv && sentRv !== current.metadata.resourceVersion) throw conflict(this.name(r), name);
     if (next.metadata.name !== undefined && next.metadata.name !== name) {
@@ -330,6 +335,11 @@ export class Api {
   /** PUT (optionally /status). */
   update(r: Resolved, ns: string | undefined, name: string, body: unknown, subresource: string | undefined, options: WriteOptions): WriteResult {
     if (!isObject(body)) throw badRequest('the body of the request was in an unknown format');
+    // The body's name is checked before the object is looked up (k8s.io/apiserver handlers/update.go).
+    const sent = isObject(body.metadata) ? body.metadata.name : undefined;
+    if (typeof sent === 'string' && sent !== '' && sent !== name) {
+      throw badRequest(`the name of the object (${sent}) does not match the name on the URL (${name})`);
+    }
     const current = this.lookup(r, ns, name);
     return this.commit(r, current, clone(body) as KubeObject, subresource, options, true, 'decode');
   }

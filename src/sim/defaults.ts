@@ -1,6 +1,7 @@
 // The defaults kube-apiserver fills into built-in objects on every write (the SetDefaults_* functions run when a
 // request body is decoded), for the kinds the simulated controllers write: pod specs (in Pods and in the templates
-// of Deployments and ReplicaSets), containers, volumes, Deployments, ReplicaSets and Services.
+// of Deployments and ReplicaSets), containers, volumes, Deployments, ReplicaSets and Services; and the core/v1
+// Event fields that are not omitempty, so every read carries them.
 // @see k8s.io/kubernetes pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go,
 //      pkg/apis/core/v1/conversion.go (serviceAccount mirrors serviceAccountName); test/k8s/OBSERVED.md
 import { isObject, type KubeObject } from './objects.js';
@@ -97,4 +98,15 @@ export function defaultService(obj: KubeObject): void {
     port.protocol ??= 'TCP';
     port.targetPort ??= port.port;
   }
+}
+
+/** A core/v1 Event: source, timestamps and reporting fields are always present (null or empty when unset). */
+export function defaultEvent(obj: KubeObject): void {
+  const e = obj as unknown as Json;
+  e.source ??= {};
+  e.firstTimestamp ??= null;
+  e.lastTimestamp ??= null;
+  e.eventTime ??= null;
+  e.reportingComponent ??= '';
+  e.reportingInstance ??= '';
 }

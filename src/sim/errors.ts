@@ -9,7 +9,7 @@ export interface StatusBody {
   metadata: Record<string, never>;
   status: 'Failure' | 'Success';
   message: string;
-  reason: string;
+  reason?: string;
   details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
   code: number;
 }
@@ -40,7 +40,8 @@ export class ApiError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      // An internal error has no reason (metav1.StatusReasonUnknown is "", omitempty).
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
@@ -127,9 +128,21 @@ export function forbidden(user: string, verb: string, r: ResourceName, namespace
   );
 }
 
-/** 405 MethodNotAllowed. */
-export function methodNotAllowed(method: string): ApiError {
-  return new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`);
+/** 405 MethodNotAllowed, with empty details as the API server's handler writes it. */
+export function methodNotAllowed(): ApiError {
+  return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+}
+
+/** 404 for a resource or subresource a served group/version does not have (a Status, unlike an unknown group). */
+export function noSuchResource(): ApiError {
+  return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+/** 422 for request options (ListOptions, CreateOptions…) that do not validate. */
+export function invalidOptions(kind: string, field: string, reason: string, message: string): ApiError {
+  return new ApiError(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: ${field}: ${message}`, {
+    group: 'meta.k8s.io', kind, causes: [{ reason, message, field }],
+  });
 }
 
 /** 415 UnsupportedMediaType for a patch type the resource does not accept: no details (test/k8s/OBSERVED.md). */

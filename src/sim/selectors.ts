@@ -40,7 +40,9 @@ function parseLabelTerm(term: string): Requirement {
   if (m) return { key: m[1]!, op: m[2] === '!=' ? '!=' : '=', values: [m[3]!] };
   m = /^([^\s=!()]+)$/.exec(term);
   if (m) return { key: m[1]!, op: 'exists' };
-  throw badRequest(`unable to parse requirement: found '${term}', expected: identifier`);
+  // Where an operator follows the operator (`a===b`), the lexer's next token is what it names.
+  const after = /^[^\s=!()]+\s*(?:==|=|!=)\s*(==|!=|=|!|\(|\))/.exec(term);
+  throw badRequest(`unable to parse requirement: found '${after ? after[1] : term}', expected: identifier`);
 }
 
 function matches(req: Requirement, value: string | undefined): boolean {

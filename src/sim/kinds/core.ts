@@ -1,9 +1,10 @@
 // The built-in kinds the simulated cluster serves, with the printer columns kubectl shows for them.
 // Column logic mirrors k8s.io/kubernetes/pkg/printers/internalversion/printers.go (printNode, printPod, ...).
 import { humanAge } from '../../format/duration.js';
-import { defaultDeployment, defaultPod, defaultReplicaSet, defaultService } from '../defaults.js';
+import { defaultDeployment, defaultEvent, defaultPod, defaultReplicaSet, defaultService } from '../defaults.js';
 import { getPath, isObject, type KubeObject } from '../objects.js';
 import type { Column, ResourceDef } from '../resources.js';
+import { validateEvent, validatePod } from '../validation.js';
 
 const age: Column = { name: 'Age', type: 'date', value: 'metadata.creationTimestamp' };
 const name: Column = { name: 'Name', type: 'string', format: 'name', value: 'metadata.name' };
@@ -96,7 +97,7 @@ export function coreResources(): ResourceDef[] {
       builtin: true, status: true, eviction: true,
       fieldSelectors: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
       versions: [{
-        name: 'v1', storage: true, defaults: defaultPod,
+        name: 'v1', storage: true, defaults: defaultPod, validate: validatePod,
         columns: [
           name,
           { name: 'Ready', type: 'string', value: podReady },
@@ -121,7 +122,7 @@ export function coreResources(): ResourceDef[] {
       builtin: true, status: false, generationKeys: [],
       fieldSelectors: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
       versions: [{
-        name: 'v1', storage: true,
+        name: 'v1', storage: true, defaults: defaultEvent, validate: validateEvent,
         columns: [
           { name: 'Last Seen', type: 'string', value: (o, now) => humanAge(now - Date.parse(String(o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp))) },
           { name: 'Type', type: 'string', value: 'type' },
