@@ -62,6 +62,9 @@ export function watch(req: IncomingMessage, res: ServerResponse, w: WatchRequest
   // The newest resourceVersion this watcher has: where it started, then each event's.
   let sent = rvParam === '' || rvParam === '0' || initialEvents ? store.currentRv : Number(rvParam);
   const write = (type: string, object: KubeObject) => {
+    // A bookmark timer or a store event can come after the response ended (deadline) and before its 'close':
+    // writing then is an unhandled 'error' that takes the whole simulator down.
+    if (res.writableEnded || res.destroyed) return;
     sent = Math.max(sent, Number(object.metadata?.resourceVersion ?? 0));
     let payload: unknown = type === 'BOOKMARK' || type === 'ERROR' ? object : api.present(r, object);
     if (w.table && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
@@ -115,7 +118,10 @@ export function watch(req: IncomingMessage, res: ServerResponse, w: WatchRequest
   // …and one about 2 s before the deadline, so the client can resume from it (cacheWatcher.nextBookmarkTime:
   // min(now + bookmarkFrequency, deadline − 2 s)).
   const beforeDeadline = bookmarks && timeoutSeconds > 2 ? setTimeout(periodic, (timeoutSeconds - 2) * 1000) : undefined;
-  const timeout = setTimeout(() => res.end(), timeoutSeconds * 1000);
+  const timeout = setTimeout(() => {
+    stop();
+    res.end();
+  }, timeoutSeconds * 1000);
   const stop = () => {
     unsubscribe();
     if (ticker) clearInterval(ticker);
