@@ -41,18 +41,28 @@ async function dashboardAbsorber(cluster: Cluster, churn: Churn): Promise<Absorb
   };
 }
 
-async function kubectlAbsorber(cluster: Cluster): Promise<Absorber> {
+async function kubectlAbsorber(cluster: Cluster, churn: Churn): Promise<Absorber> {
   let lines = 0;
-  const watchers: ChildProcess[] = ['prowjobs', 'pods'].map((kind) => {
+  const seen = { prowjobs: 0, pods: 0 };
+  const watchers: ChildProcess[] = (['prowjobs', 'pods'] as const).map((kind) => {
     const child = launch('kubectl', ['get', kind, '-A', '--watch-only', '-o', 'name'], { env: cluster.env });
     let rest = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       const parts = (rest + chunk).split('\n');
       rest = parts.pop()!;
-      for (const line of parts) if (line.includes('bench-churn-')) lines += 1;
+      for (const line of parts) {
+        if (!line.includes('bench-churn-')) continue;
+        lines += 1;
+        seen[kind] += 1;
+      }
     });
     return child;
   });
+  // kubectl lists before it watches (at L, 20,000 ProwJobs take it 20–60 s) and says nothing when the watch is open:
+  // trickle events until both watches print them.
+  const deadline = performance.now() + 180_000;
+  while ((seen.prowjobs === 0 || seen.pods === 0) && performance.now() < deadline) await churn.run(10, 1000);
+  if (seen.prowjobs === 0 || seen.pods === 0) throw new Error('kubectl watches printed no event within 180 s');
   return {
     applied: async () => lines,
     cpuMs: async () => watchers.reduce((sum, w) => sum + processCpuMs(w.pid!), 0) + processCpuMs(cluster.tunnel.pid!),
@@ -129,10 +139,9 @@ export async function churn(cluster: Cluster, quick: boolean): Promise<Result[]>
     } finally {
       await ours.stop();
     }
-    const theirs = await kubectlAbsorber(cluster);
+    const theirs = await kubectlAbsorber(cluster, set);
     let b;
     try {
-      await sleep(2000); // kubectl has no "watching" signal; give it time to open both watches
       b = await measure(theirs, set, rates, stepMs, cpuMs, `${tier} kubectl`);
     } finally {
       await theirs.stop();
