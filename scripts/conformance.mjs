@@ -3,9 +3,10 @@
 // test/k8s/build.sh, then runs the node:test files under test/conformance against real servers, printing how
 // long each phase took. Afterwards it checks that no test left an etcd or kube-apiserver behind (issue 7).
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const cache = process.env.DECKHAND_TEST_CACHE ?? join(homedir(), '.cache', 'deckhand-test');
@@ -24,11 +25,17 @@ function phase(name, fn) {
 
 function report() {
   console.log('\nconformance phase timings:');
-  for (const [name, ms, status] of timings) console.log(`  ${name.padEnd(24)} ${fmt(ms).padStart(8)}  exit ${status}`);
-  console.log(`  ${'total'.padEnd(24)} ${fmt(Date.now() - started).padStart(8)}`);
+  for (const [name, ms, status] of timings) console.log(`  ${name.padEnd(44)} ${fmt(ms).padStart(8)}  exit ${status}`);
+  console.log(`  ${'total'.padEnd(44)} ${fmt(Date.now() - started).padStart(8)}`);
 }
 
-/** Processes still running one of our cached binaries (only ours: the path is under the cache's bin/), or watchdogs. */
+// Every process this run starts inherits this marker, so the leftover check below finds this run's servers and
+// watchdogs only: another run on the same machine (a CI job beside a developer's run) shares the binary cache, and
+// its processes are not ours to report or to kill.
+const runId = `${process.pid}-${randomBytes(6).toString('hex')}`;
+const runMarker = `DECKHAND_CONFORMANCE_RUN=${runId}`;
+
+/** Processes of this run still running one of the cached binaries, or the harness's watchdog shells. */
 function leftovers() {
   const bin = join(cache, 'bin');
   const found = [];
@@ -37,7 +44,9 @@ function leftovers() {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       // The servers themselves, and the harness's watchdog shells (they name the cluster's deckhand-k8s- dir).
       const watchdog = cmd[0] === '/bin/sh' && cmd.includes('watchdog') && cmd.some((a) => a.includes('deckhand-k8s-'));
-      if (cmd[0]?.startsWith(bin) || watchdog) found.push({ pid: Number(pid), cmd: cmd.join(' ').slice(0, 160) });
+      if (!cmd[0]?.startsWith(bin) && !watchdog) continue;
+      if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(runMarker)) continue;
+      found.push({ pid: Number(pid), cmd: cmd.join(' ').slice(0, 160) });
     } catch {
       // The process ended while we looked.
     }
@@ -68,23 +77,28 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const before = new Set(leftovers().map((p) => p.pid));
-const testStatus = phase('tests (real apiserver)', () =>
-  spawnSync(
-    process.execPath,
-    // One file at a time: each starts its own etcd + apiserver, and two cores are all there is.
-    // --test-timeout: a hung test fails on its own (and its after() hooks stop the servers) instead of
-    // waiting for the outer timeout, which could only kill the runner.
-    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', '--test-reporter=spec', ...files],
-    { stdio: 'inherit', cwd: root, timeout: 25 * 60_000, env: { ...process.env, DECKHAND_CONFORMANCE: '1' } },
-  ).status ?? 1,
-);
+// One file per phase, one after the other: each starts its own etcd + apiserver (two cores are all there is), and
+// the report then shows what each suite costs. --test-timeout: a hung test fails on its own (and its after() hooks
+// stop the servers) instead of waiting for the outer timeout, which could only kill the runner.
+const deadline = Date.now() + 25 * 60_000;
+let testStatus = 0;
+for (const file of files) {
+  const name = relative(root, file);
+  const status = phase(name, () =>
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', '--test-reporter=spec', file],
+      { stdio: 'inherit', cwd: root, timeout: Math.max(60_000, deadline - Date.now()), env: { ...process.env, DECKHAND_CONFORMANCE: '1', DECKHAND_CONFORMANCE_RUN: runId } },
+    ).status ?? 1,
+  );
+  testStatus ||= status;
+}
 
 // The harness kills its process groups on stop() and on exit, and a watchdog covers a killed test process;
 // this is the check that all of that worked. The watchdog polls once a second, so allow it a moment.
 let left = [];
 for (let i = 0; i < 10; i++) {
-  left = leftovers().filter((p) => !before.has(p.pid));
+  left = leftovers();
   if (left.length === 0) break;
   spawnSync('sleep', ['1']);
 }

@@ -1,63 +1,48 @@
 // A simulated cluster for controller tests: the real HTTPS API server with the core kinds and the CRD-generated
-// CAPI/CAPO/Prow kinds, a real load balancer with allowlist, real ssh2 bastions created and deleted through the Cloud
-// interface, and the controllers talking to it over HTTPS with fieldValidation=Strict (so any field the real CRD
-// schema lacks fails the test instead of being pruned).
+// CAPI/CAPO/Prow kinds, the simulated cloud of src/sim/cloud.ts (a real load balancer with allowlist, real ssh2
+// bastions created and deleted through the Cloud interface), and the controllers talking to it over HTTPS with
+// fieldValidation=Strict (so any field the real CRD schema lacks fails the test instead of being pruned).
 import { randomBytes } from 'node:crypto';
-import { generateUserKey, startBastion, type Bastion } from '../../../src/sim/bastion.js';
 import { createServingCerts } from '../../../src/sim/certs.js';
 import { SimClient } from '../../../src/sim/client.js';
+import { startCloud, type SimCloud } from '../../../src/sim/cloud.js';
 import { SimClock } from '../../../src/sim/clock.js';
-import { seedCluster, startControllers, type Cloud, type SimContext } from '../../../src/sim/controllers/index.js';
+import { seedCluster, startControllers, type SimContext } from '../../../src/sim/controllers/index.js';
 import { kindsFor } from '../../../src/sim/controllers/kinds.js';
 import { coreResources } from '../../../src/sim/kinds/core.js';
 import { customResources } from '../../../src/sim/kinds/custom.js';
-import { startLoadBalancer, type LoadBalancer } from '../../../src/sim/network.js';
 import { seededRandom } from '../../../src/sim/random.js';
 import { Registry } from '../../../src/sim/registry.js';
 import { scenario as scenarioOf, type Scenario, type ScenarioName } from '../../../src/sim/scenario.js';
 import { startApiServer, type ApiServer } from '../../../src/sim/server.js';
 import { ObjectStore } from '../../../src/sim/store.js';
 
-/** A Cloud backed by real ssh2 bastions and the real load balancer, recording what it was asked to do. */
-export interface TestCloud extends Cloud {
-  lb: LoadBalancer;
-  bastions: Map<string, Bastion>;
+/** The simulated cloud (real ssh2 bastions, the real load balancer), recording what it was asked to do. */
+export interface TestCloud extends SimCloud {
   calls: string[];
-  operatorKey: { privateKey: string; publicKey: string };
   allowlists: (string[] | null)[];
 }
 
 async function testCloud(server: ApiServer): Promise<TestCloud> {
-  const lb = await startLoadBalancer('127.0.0.20', 0, { host: server.host, port: server.port });
-  const operatorKey = generateUserKey();
-  const bastions = new Map<string, Bastion>();
+  const cloud = await startCloud({ api: { host: server.host, port: server.port } });
   const calls: string[] = [];
   const allowlists: (string[] | null)[] = [];
-  let n = 0;
   return {
-    lb, bastions, calls, operatorKey, allowlists,
-    loadBalancer: { ip: lb.host, port: lb.port, hostname: 'api.prow.internal' },
-    clusterNetworkCidr: '127.0.6.0/24',
+    ...cloud,
+    calls,
+    allowlists,
     createBastion: async (image) => {
-      const i = n++;
-      const bastion = await startBastion({
-        host: `127.0.5.${10 + i}`, port: 0, user: 'ubuntu', authorizedKeys: [operatorKey.publicKey], localAddress: `127.0.6.${10 + i}`,
-        route: (host, port) => (host === lb.host && port === lb.port ? { host, port } : null),
-      });
-      const id = `bastion-${i}-${randomBytes(4).toString('hex')}`;
-      bastions.set(id, bastion);
-      calls.push(`create ${image} ${id}`);
-      return { id, internalIP: `127.0.6.${10 + i}`, floatingIP: bastion.host, fingerprint: bastion.fingerprint };
+      const created = await cloud.createBastion(image);
+      calls.push(`create ${image} ${created.id}`);
+      return created;
     },
     deleteBastion: async (id) => {
       calls.push(`delete ${id}`);
-      const b = bastions.get(id);
-      bastions.delete(id);
-      await b?.close();
+      await cloud.deleteBastion(id);
     },
     setAllowlist: (cidrs) => {
       allowlists.push(cidrs);
-      lb.setAllowlist(cidrs);
+      cloud.setAllowlist(cidrs);
     },
   };
 }
@@ -121,8 +106,7 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
       await controllers.stop();
       controllerClient.close();
       client.close();
-      for (const b of cloud.bastions.values()) await b.close();
-      await cloud.lb.close();
+      await cloud.stop();
       await server.close();
     },
   };
