@@ -1,6 +1,6 @@
 // The machine description that goes with the results: hardware, versions of everything compared, and how busy
 // the machine was (the figures are wall-clock times on a shared 2-core machine).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 
 const output = (command: string, args: string[]): string => {
@@ -15,7 +15,8 @@ const output = (command: string, args: string[]): string => {
 
 /** Describes this machine and the run. */
 export function describeMachine(run: { mode: string; durationS: number; runs: number }): Record<string, unknown> {
-  const ssh = execFileSync('ssh', ['-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // `ssh -V` prints its version on stderr.
+  const ssh = spawnSync('ssh', ['-V'], { encoding: 'utf8' });
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores: availableParallelism(),
@@ -23,7 +24,7 @@ export function describeMachine(run: { mode: string; durationS: number; runs: nu
     kernel: release(),
     node: process.version,
     kubectl: output('kubectl', ['version', '--client']).split('\n')[0],
-    ssh: (ssh || output('ssh', ['-V'])).trim().split(',')[0],
+    ssh: `${ssh.stderr}${ssh.stdout}`.trim().split(',')[0] || 'not found',
     commit: output('git', ['rev-parse', '--short', 'HEAD']),
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     mode: run.mode,
