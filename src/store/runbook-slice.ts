@@ -38,15 +38,8 @@ export interface RunbookSlice {
 }
 
 /** What the screen calls. */
-export interface RunbookActions {
+export interface RunbookActions extends Pick<Run, 'confirm' | 'acknowledge' | 'setInput' | 'skip' | 'retry' | 'rollback' | 'abort'> {
   start(request: RunbookStart): Promise<void>;
-  confirm(typed?: string): Decision;
-  acknowledge(id: string): Decision;
-  setInput(id: string, value: string): Decision;
-  skip(): Decision;
-  retry(): Decision;
-  rollback(): Decision;
-  abort(): void;
   /** Forgets a finished run (the screen goes back to "no runbook running"). */
   clear(): void;
 }

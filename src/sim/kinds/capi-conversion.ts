@@ -149,6 +149,20 @@ function machineFromHub(obj: KubeObject, resolve: ApiVersionResolver): KubeObjec
 
 const setCounters = ['readyReplicas', 'availableReplicas', 'upToDateReplicas'];
 
+/**
+ * The status of a MachineSet or MachineDeployment on its way to the hub: the old-semantics counters always move to
+ * deprecated.v1beta1 (int32 without omitempty there), the new ones from status.v1beta2 to the top level.
+ */
+function replicaStatusToHub(out: KubeObject, oldCounters: readonly string[]): void {
+  const status = ensure(out, 'status');
+  const v1beta2 = sub(status, 'v1beta2');
+  const old = oldCounters.map((key) => [key, take(status, key)] as const);
+  const deprecated = conditionsToHub(status, true)!;
+  for (const [key, value] of old) deprecated[key] = typeof value === 'number' ? value : 0;
+  countersToHub(status, v1beta2, setCounters);
+  status.replicas = typeof status.replicas === 'number' ? status.replicas : 0;
+}
+
 function machineSetToHub(obj: KubeObject): KubeObject {
   const out = clone(obj);
   out.apiVersion = `${group}/v1beta2`;
@@ -165,14 +179,7 @@ function machineSetToHub(obj: KubeObject): KubeObject {
   const naming = sub(take(spec, 'machineNamingStrategy'));
   if (naming?.template) spec.machineNaming = { template: naming.template };
   if (restored) put(templateSpec, 'taints', sub(restored, 'spec', 'template', 'spec')?.taints);
-  const status = ensure(out, 'status');
-  const v1beta2 = sub(status, 'v1beta2');
-  // Old-semantics counters always move to deprecated.v1beta1 (int32 without omitempty there).
-  const old = { readyReplicas: take(status, 'readyReplicas'), availableReplicas: take(status, 'availableReplicas'), fullyLabeledReplicas: take(status, 'fullyLabeledReplicas') };
-  const deprecated = conditionsToHub(status, true)!;
-  for (const [key, value] of Object.entries(old)) deprecated[key] = typeof value === 'number' ? value : 0;
-  countersToHub(status, v1beta2, setCounters);
-  status.replicas = typeof status.replicas === 'number' ? status.replicas : 0;
+  replicaStatusToHub(out, ['readyReplicas', 'availableReplicas', 'fullyLabeledReplicas']);
   return out;
 }
 
@@ -267,13 +274,7 @@ function machineDeploymentToHub(obj: KubeObject): KubeObject {
   deploymentSpecToHub(spec);
   put(spec, 'paused', boolIntent(take(spec, 'paused'), sub(restored, 'spec')?.paused));
   if (restored) put(templateSpec, 'taints', sub(restored, 'spec', 'template', 'spec')?.taints);
-  const status = ensure(out, 'status');
-  const v1beta2 = sub(status, 'v1beta2');
-  const old = Object.fromEntries(deploymentOldCounters.map((k) => [k, take(status, k)]));
-  const deprecated = conditionsToHub(status, true)!;
-  for (const [key, value] of Object.entries(old)) deprecated[key] = typeof value === 'number' ? value : 0;
-  countersToHub(status, v1beta2, setCounters);
-  status.replicas = typeof status.replicas === 'number' ? status.replicas : 0;
+  replicaStatusToHub(out, deploymentOldCounters);
   return out;
 }
 
