@@ -20,5 +20,8 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 console.error(`bench: compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-const run = spawnSync(process.execPath, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+// Every process measured runs as bin/deckhand.js runs a user's: React's production build unless NODE_ENV says
+// otherwise (the development build diffs props and marks every render: bin/deckhand.js).
+const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' };
+const run = spawnSync(process.execPath, [entry, ...process.argv.slice(2)], { stdio: 'inherit', env });
 process.exit(run.status ?? 1);
