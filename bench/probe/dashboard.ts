@@ -6,6 +6,7 @@ import { createElement } from 'react';
 import { render } from 'ink';
 import { createClusterLink } from '../../src/cli/ui-link.js';
 import { App } from '../../src/screens/app.js';
+import { renderOptions } from '../../src/screens/render-options.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import { createShellStore } from '../../src/store/shell-store.js';
 import type { ProbeReply, ProbeRequest, ProbeSettings } from '../lib/protocol.js';
@@ -30,9 +31,7 @@ const stdin = new FakeStdin();
 const app = render(createElement(App, { store, shell }), {
   stdout: stdout as unknown as NodeJS.WriteStream,
   stdin: stdin as unknown as NodeJS.ReadStream,
-  exitOnCtrlC: false,
-  patchConsole: false,
-  maxFps: 20,
+  ...renderOptions,
 });
 link.connect(settings.context);
 

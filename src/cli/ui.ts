@@ -19,6 +19,7 @@ import { demoTunnel, profileTunnel, type OpenedTunnel } from './ui-tunnel.js';
 import { wireDashboard } from './ui-wiring.js';
 import type { RunProfile } from '../runbooks/types.js';
 import { App } from '../screens/app.js';
+import { renderOptions } from '../screens/render-options.js';
 import { createPromptStore, type PromptStore } from '../store/prompt-store.js';
 import { tunnelPromptHooks } from '../store/tunnel-prompts.js';
 
@@ -149,10 +150,8 @@ async function runUi(values: Values): Promise<number> {
   const terminal = takeTerminal(process.stdout, { logFile: started.logFile });
   let code = 0;
   try {
-    // Not incrementalRendering: in Ink 6.8 it left stale lines behind in tmux (seen in the e2e test); with the root
-    // one row short of the terminal, the default rewrite does not clear the screen and does not flicker.
     const { store, shell, runbooks } = wiring;
-    const app = render(createElement(App, { store, shell, runbooks, prompts }), { exitOnCtrlC: false, patchConsole: false, maxFps: 20 });
+    const app = render(createElement(App, { store, shell, runbooks, prompts }), renderOptions);
     wiring.start();
     const ended: { signal?: NodeJS.Signals; error?: unknown; rendering?: boolean } = await Promise.race([
       app.waitUntilExit().then(() => ({}), (error: unknown) => ({ error, rendering: true })),

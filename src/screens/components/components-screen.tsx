@@ -62,7 +62,7 @@ export function ComponentsScreen({ width, height, active }: ScreenProps) {
   return (
     <Box flexDirection="column">
       <TableTitle title="Prow components" model={table} extra={unhealthy ? `${unhealthy} unhealthy` : 'all healthy'} />
-      <Box flexDirection="column" height={tableHeight + 1} overflow="hidden">
+      <Box flexDirection="column" height={tableHeight + 1} overflowY="hidden">
         {prow && rows.length === 0 ? <Notice notice={prow} /> : notice ? <Notice notice={notice} /> : <Table model={table} empty="no Deployments in the Prow namespace" />}
       </Box>
       <Text wrap="truncate" {...theme.style('heading')}>{selected ? `Warnings for ${selected.name}` : 'Warnings'}</Text>

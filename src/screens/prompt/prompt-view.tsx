@@ -26,7 +26,7 @@ export function PromptView({ height }: { width: number; height: number }) {
   );
   if (!prompt) return null;
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       {lines(prompt, { typed, offers, readOnly }).map((line, i) => (
         <Text key={i} wrap="wrap" {...theme.style(line.tone)}>{line.text}</Text>
       ))}

@@ -83,7 +83,9 @@ export function Shell({ size, quit }: ShellProps) {
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
       <Header />
-      <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+      {/* Clipped vertically only: every line is already cut to the width (wrap/truncate), and a horizontal clip
+          makes Ink re-slice each line's ANSI styles with slice-ansi on every frame (ink build/output.js, #560). */}
+      <Box flexDirection="column" height={bodyHeight} overflowY="hidden">
         {prompt ? <PromptView width={size.columns} height={bodyHeight} />
           : mode === 'help' ? <Help height={bodyHeight} active />
           : showRun ? <RunbookScreen store={runbooks} width={size.columns} height={bodyHeight} active={mode === 'normal' || mode === 'type-name'} />
