@@ -1,6 +1,7 @@
 // Projection of core objects (Node, Pod, Event, Deployment) to view records, run once per watch event: the
 // raw object, its managedFields and everything the screens do not show are dropped here.
 // @see https://github.com/kubernetes/kubernetes/blob/master/pkg/printers/internalversion/printers.go (printPod, printNode)
+import { intern } from './intern.js';
 import { containerRequests, podJob } from './prow.js';
 import {
   at, conditions, controllerOf, cpuAt, flag, int, list, memoryAt, objectMeta, resourcesAt, strings, text, withDefined,
@@ -125,18 +126,18 @@ export function projectPod(raw: unknown): PodView {
     {
       ...meta,
       namespace: meta.namespace ?? '',
-      phase: text(raw, 'status.phase') ?? 'Pending',
-      status: podStatusText(raw),
+      phase: intern(text(raw, 'status.phase') ?? 'Pending'),
+      status: intern(podStatusText(raw)),
       readyContainers: statuses.filter((s) => flag(s, 'ready') === true).length,
       containers: list(raw, 'spec.containers').length,
       restarts: statuses.reduce<number>((n, s) => n + (int(s, 'restartCount') ?? 0), 0),
-      waitingReasons: [...new Set(waiting)],
+      waitingReasons: [...new Set(waiting)].map((reason) => intern(reason)),
       requests: podRequests(raw),
       containerRequests: containerRequests(raw, 'spec.containers'),
       labels,
     },
     {
-      nodeName: text(raw, 'spec.nodeName'),
+      nodeName: intern(text(raw, 'spec.nodeName')),
       unschedulableMessage: text(scheduled, 'reason') === 'Unschedulable' ? text(scheduled, 'message') : undefined,
       owner: controllerOf(raw),
       startTime: text(raw, 'status.startTime'),

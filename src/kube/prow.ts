@@ -3,6 +3,7 @@
 // @see /work/shared/reference/cluster-apis.md §3
 // @see https://github.com/kubernetes-sigs/prow/blob/main/pkg/kube/prowjob.go (labels and annotations)
 import type { ApiFamily } from './discovery.js';
+import { intern } from './intern.js';
 import { cpuAt, int, list, memoryAt, nested, objectMeta, strings, text, withDefined, type Json } from './read.js';
 import type { ContainerRequests, PodJobView, ProwJobView, PullView } from './types.js';
 
@@ -31,7 +32,7 @@ export const finalStates: ReadonlySet<string> = new Set(['success', 'failure', '
 export function containerRequests(raw: unknown, path: string): ContainerRequests[] {
   return list(raw, path).map((c, i) =>
     withDefined<ContainerRequests>(
-      { name: text(c, 'name') ?? `container-${i}` },
+      { name: intern(text(c, 'name') ?? `container-${i}`) },
       { cpuMilli: cpuAt(c, 'resources.requests.cpu'), memoryBytes: memoryAt(c, 'resources.requests.memory') },
     ),
   );
@@ -42,7 +43,7 @@ function pulls(raw: unknown): PullView[] {
     const number = int(p, 'number');
     return number === undefined
       ? []
-      : [withDefined<PullView>({ number }, { author: text(p, 'author'), sha: text(p, 'sha'), title: text(p, 'title') })];
+      : [withDefined<PullView>({ number }, { author: intern(text(p, 'author')), sha: text(p, 'sha'), title: intern(text(p, 'title')) })];
   });
 }
 
@@ -58,24 +59,24 @@ export function projectProwJob(raw: unknown): ProwJobView {
     {
       ...meta,
       namespace: meta.namespace ?? '',
-      job: annotations[prowLabels.job] ?? text(raw, 'spec.job') ?? labels[prowLabels.job] ?? meta.name,
-      type: text(raw, 'spec.type') ?? labels[prowLabels.type] ?? 'unknown',
-      state: text(raw, 'status.state') ?? 'triggered',
+      job: intern(annotations[prowLabels.job] ?? text(raw, 'spec.job') ?? labels[prowLabels.job] ?? meta.name),
+      type: intern(text(raw, 'spec.type') ?? labels[prowLabels.type] ?? 'unknown'),
+      state: intern(text(raw, 'status.state') ?? 'triggered'),
       pulls: pulls(raw),
       podName: text(raw, 'status.pod_name') ?? meta.name,
       requests: containerRequests(raw, 'spec.pod_spec.containers'),
     },
     {
-      agent: text(raw, 'spec.agent'),
-      cluster: text(raw, 'spec.cluster'),
-      org: ref('org'),
-      repo: ref('repo'),
-      baseRef: ref('base_ref'),
+      agent: intern(text(raw, 'spec.agent')),
+      cluster: intern(text(raw, 'spec.cluster')),
+      org: intern(ref('org')),
+      repo: intern(ref('repo')),
+      baseRef: intern(ref('base_ref')),
       started: text(raw, 'status.startTime'),
       pendingAt: text(raw, 'status.pendingTime'),
       completed: text(raw, 'status.completionTime'),
       url: text(raw, 'status.url'),
-      description: text(raw, 'status.description'),
+      description: intern(text(raw, 'status.description')),
       buildId: text(raw, 'status.build_id'),
     },
   );
@@ -85,7 +86,7 @@ export function projectProwJob(raw: unknown): ProwJobView {
 export function podJob(name: string, labels: Record<string, string>, annotations: Record<string, string>): PodJobView | undefined {
   const job = annotations[prowLabels.job] ?? labels[prowLabels.job];
   if (!job || (labels[prowLabels.createdByProw] !== 'true' && !labels[prowLabels.id])) return undefined;
-  return withDefined<PodJobView>({ job, prowJobId: labels[prowLabels.id] ?? name }, { type: labels[prowLabels.type] });
+  return withDefined<PodJobView>({ job: intern(job), prowJobId: labels[prowLabels.id] ?? name }, { type: intern(labels[prowLabels.type]) });
 }
 
 /**
