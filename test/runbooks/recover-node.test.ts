@@ -132,5 +132,25 @@ for (const scenario of ['capi-v1beta1', 'capi-v1beta2'] as const) {
       assert.equal(end.phase, 'done', end.steps.map((x) => `${x.id}:${x.phase}:${x.error ?? ''}`).join(' '));
       assert.equal(await getView(client, discovery, 'machines', 'default', orphan), undefined);
     });
+
+    it('a Machine gone by the time the timeouts step is previewed again skips that step instead of failing', async () => {
+      // Under churn a partial apply (the Machine patched, a 409 on its MachineDeployment) is previewed again, and the
+      // Machine's deletion may have finished meanwhile; an edited input previews again the same way.
+      const [target] = await workers(client, discovery);
+      assert.ok(target);
+      const { run, begin } = await newRun(fx, 'recover-node', { machine: target, namespace: 'default', drainTimeout: '4m', volumeTimeout: '1m' }, { client });
+      const done = begin();
+      await confirmStep(run, 'inspect');
+      await atStep(run, 'timeouts');
+      const v = discovery.families.capi.installed ? discovery.families.capi.version : '';
+      await client.request({ method: 'DELETE', path: `/apis/cluster.x-k8s.io/${v}/namespaces/default/machines/${target}` });
+      await until('the healthy Machine to be deleted', async () => !(await getView(client, discovery, 'machines', 'default', target)), 30_000);
+      assert.deepEqual(run.setInput('drain', '5m'), { ok: true });
+      const skipped = await waitState(run, (s) => s.steps[1]!.phase === 'skipped' || s.steps[1]!.phase === 'failed', 'the timeouts step to settle');
+      assert.equal(skipped.steps[1]!.phase, 'skipped', skipped.steps[1]!.error);
+      assert.match(skipped.steps[1]!.plan?.skip ?? '', new RegExp(`Machine ${target} is already gone`));
+      run.abort();
+      await done;
+    });
   });
 }

@@ -4,6 +4,7 @@
 // shows the new machine; Esc leaves a run (the status line keeps it in sight) and `o` comes back; a production
 // scale-in needs the name typed; invalid parameters are shown, not started; read-only has no runbook key at all.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dashboardRunFactory } from '../../src/cli/ui-runbooks.js';
 import type { ClusterSession } from '../../src/kube/session.js';
@@ -28,13 +29,17 @@ describe('runbooks inside the dashboard (deckhand sim, capi-v1beta2)', () => {
     await fx?.stop();
   });
 
+  // Each dashboard keeps its runs in a journal of its own: a run that a failed test left unfinished (aborted while
+  // still previewing on a loaded machine) must not refuse the next test's run as well.
+  let journals = 0;
+
   /** The dashboard as the composition root wires it, watching the sim, with runs built by the real factory. */
   async function dashboard(p: RunProfile, session: Partial<SessionInfo> = {}): Promise<Dash & { stop(): void }> {
     const store = createAppStore();
     const shell = createShellStore({ session: { context: 'sim', profile: p.name, contexts: ['sim'], production: p.production, readOnly: p.readOnly, ...session } });
     sessions.push(await connectCluster(store, { client: fx.client() }));
     const runbooks = createRunbookStore(dashboardRunFactory({
-      journalDir: fx.journalDir, auditLog: fx.auditLog, profile: p, clusterTimeScale: fx.timeScale, log: () => undefined,
+      journalDir: join(fx.journalDir, String(++journals)), auditLog: fx.auditLog, profile: p, clusterTimeScale: fx.timeScale, log: () => undefined,
       connection: () => createConnection({ kubeconfig: fx.kubeconfig, context: 'sim', initial: { mode: 'direct' } }),
     }));
     const unbridge = bridgeRunbookRequests(shell, runbooks);

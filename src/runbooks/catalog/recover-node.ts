@@ -30,6 +30,12 @@ const timeouts: Step<RecoverParams> = {
   id: 'timeouts',
   title: 'Set the drain and volume-detach timeouts',
   async preview(ctx) {
+    // Previewing again after a partial apply (the Machine patched, then a 409 on its MachineDeployment) may find the
+    // Machine gone: its blocked deletion finished as soon as its own timeouts landed, which is what this step is for.
+    const remembered = ctx.memory.machine as { namespace: string; name: string } | undefined;
+    if (remembered && !ctx.planning && !(await getView(ctx.client, ctx.discovery, 'machines', remembered.namespace, remembered.name))) {
+      return stepPlan({ summary: 'the Machine is gone', skip: `Machine ${remembered.name} is already gone: nothing left to set timeouts on` });
+    }
     const { machine, owner } = await resolveTarget(ctx);
     let wanted: { drain: number; volume: number };
     try {
