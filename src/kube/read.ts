@@ -12,10 +12,22 @@ export function isJson(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// Paths are a few hundred constants; splitting each on every read allocated an array per field of every watch event.
+const splitPaths = new Map<string, readonly string[]>();
+
+function keysOf(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (!keys) {
+    keys = path.split('.');
+    if (splitPaths.size < 10_000) splitPaths.set(path, keys);
+  }
+  return keys;
+}
+
 /** The value at a dotted path (`status.deletion.nodeDrainStartTime`), or undefined. */
 export function at(obj: unknown, path: string): unknown {
   let current: unknown = obj;
-  for (const key of path.split('.')) {
+  for (const key of keysOf(path)) {
     if (!isJson(current)) return undefined;
     current = current[key];
   }

@@ -102,8 +102,12 @@ export function startWatch<T>(options: WatchSourceOptions<T>): WatchHandle {
     setState({ phase: 'backoff', error, retryAt: now() + delay });
     retry = setTimeout(next, delay);
   };
-  const closeStream = () => {
+  const disarmWatchdog = () => {
     clearTimeout(watchdog);
+    watchdog = undefined;
+  };
+  const closeStream = () => {
+    disarmWatchdog();
     stream?.stop();
     stream = undefined;
   };
@@ -147,8 +151,14 @@ export function startWatch<T>(options: WatchSourceOptions<T>): WatchHandle {
   };
 
   const armWatchdog = () => {
-    clearTimeout(watchdog);
+    // Every event re-arms it: restart the armed timer rather than allocate a new one per event (figure 4 churn).
+    // `watchdog` is defined only while armed (disarmWatchdog), as refresh() would revive a cleared timer.
+    if (watchdog) {
+      watchdog.refresh();
+      return;
+    }
     watchdog = setTimeout(() => {
+      watchdog = undefined;
       if (stopped()) return;
       closeStream();
       fail(new KubeError('timeout', `no event or bookmark for ${Math.round(tuning.watchdogMs / 1000)}s on ${path}; reconnecting`), openWatch);
@@ -187,7 +197,7 @@ export function startWatch<T>(options: WatchSourceOptions<T>): WatchHandle {
     const query = { ...selectors, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: tuning.timeoutSeconds };
     armWatchdog();
     stream = client.watch(path, query, onWatchEvent, (err) => {
-      clearTimeout(watchdog);
+      disarmWatchdog();
       stream = undefined;
       if (stopped()) return;
       if (err?.kind === 'gone') return relist();

@@ -43,3 +43,34 @@ describe('a kind the identity may not list (static capi-v1beta2 sim)', { timeout
     }
   });
 });
+
+describe('the watchdog of a busy stream (static demo sim)', { timeout: 60_000 }, () => {
+  let fx: SimFixture;
+  before(async () => {
+    fx = await simFixture({ scenario: 'demo', controllers: false, bookmarkIntervalMs: 60_000 });
+  });
+  after(async () => {
+    await fx?.stop();
+  });
+
+  test('events arriving more often than the watchdog interval keep it from firing, for several intervals', async () => {
+    const collector = new Collector();
+    const session = await startSession({ client: fx.client(), tuning: { ...fastTuning, watchdogMs: 400 }, metricsIntervalMs: 0, kinds: ['nodes'] }, collector);
+    try {
+      await eventually('synced', () => collector.synced());
+      const [node] = fx.sim.store.list('nodes');
+      const start = collector.events;
+      // Bookmarks come every few seconds only: without the events re-arming it, the watchdog would fire within 400 ms.
+      for (let i = 0; i < 12; i++) {
+        fx.sim.store.put('nodes', { ...node!, metadata: { ...node!.metadata, labels: { ...node!.metadata.labels, busy: String(i) } } });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await eventually('every change arrived', () => collector.events - start >= 12);
+      const fired = collector.states.filter((s) => /no event or bookmark/.test((s.state as WatchState).error?.message ?? ''));
+      assert.deepEqual(fired, [], 'the watchdog stayed quiet');
+      assert.equal((collector.latest().get('nodes') as WatchState).phase, 'watching');
+    } finally {
+      session.stop();
+    }
+  });
+});
