@@ -44,8 +44,14 @@ export interface WatchTuning {
   timeoutSeconds: number;
 }
 
-/** Defaults: 500 per page, backoff 1 s doubling to 30 s, watchdog 2.5 min (bookmarks come about once a minute). */
-export const defaultTuning: WatchTuning = { pageSize: 500, backoffInitialMs: 1000, backoffMaxMs: 30_000, watchdogMs: 150_000, timeoutSeconds: 300 };
+/**
+ * Defaults: 100 per page, backoff 1 s doubling to 30 s, watchdog 2.5 min (bookmarks come about once a minute).
+ * Pages of 100, not kubectl's 500: a parsed page of 500 ProwJobs (several KB each, with pod_spec) outlives the young
+ * generation and is promoted before it is dropped, and V8 keeps the grown heap. At tier M (5,000 ProwJobs) the RSS
+ * after the first list was 322–329 MB with pages of 500, 293 with 200, 250–255 with 100 and 264 with 50, in the same
+ * time to sync (bench figure 2, measured in-process with and without a GC).
+ */
+export const defaultTuning: WatchTuning = { pageSize: 100, backoffInitialMs: 1000, backoffMaxMs: 30_000, watchdogMs: 150_000, timeoutSeconds: 300 };
 
 /** One collection to keep in sync. */
 export interface WatchSourceOptions<T> {

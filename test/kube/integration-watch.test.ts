@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSession } from '../../src/kube/session.js';
-import type { WatchState } from '../../src/kube/watch.js';
+import { defaultTuning, type WatchState } from '../../src/kube/watch.js';
 import { Collector, eventually, fastTuning, simFixture, type SimFixture } from './sim-helpers.js';
 
 describe('a kind the identity may not list (static capi-v1beta2 sim)', { timeout: 60_000 }, () => {
@@ -69,6 +69,28 @@ describe('the watchdog of a busy stream (static demo sim)', { timeout: 60_000 },
       const fired = collector.states.filter((s) => /no event or bookmark/.test((s.state as WatchState).error?.message ?? ''));
       assert.deepEqual(fired, [], 'the watchdog stayed quiet');
       assert.equal((collector.latest().get('nodes') as WatchState).phase, 'watching');
+    } finally {
+      session.stop();
+    }
+  });
+});
+
+describe('a collection of several default pages (static large sim)', { timeout: 60_000 }, () => {
+  let fx: SimFixture;
+  before(async () => {
+    fx = await simFixture({ scenario: 'large', size: { nodes: 3, pods: 20, prowjobs: 250 }, controllers: false });
+  });
+  after(async () => {
+    await fx?.stop();
+  });
+
+  test('with the default tuning, a list of 250 ProwJobs follows its continue tokens to the last page', async () => {
+    const collector = new Collector();
+    const session = await startSession({ client: fx.client(), metricsIntervalMs: 0, kinds: ['prowJobs'] }, collector);
+    try {
+      await eventually('synced', () => collector.synced());
+      assert.equal(defaultTuning.pageSize < 250, true, 'more than two pages');
+      assert.deepEqual([...collector.model.prowJobs.keys()].sort(), fx.sim.store.list('prowjobs.prow.k8s.io').map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort());
     } finally {
       session.stop();
     }
