@@ -12,10 +12,13 @@ export interface Opened {
   port: number;
 }
 
+/** Extra node flags for `deckhand tunnel`, to profile it: BENCH_TUNNEL_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const profileFlags = (process.env.BENCH_TUNNEL_FLAGS ?? '').split(' ').filter(Boolean);
+
 /** Starts `deckhand tunnel` and resolves once it prints where it listens. */
 export async function deckhandTunnel(options: { target: string; identity: string; knownHosts: string; env: NodeJS.ProcessEnv }): Promise<Opened> {
   const child = launch(process.execPath, [
-    deckhandCli, 'tunnel', '--bastion', options.target, '--identity', options.identity, '--known-hosts', options.knownHosts,
+    ...profileFlags, deckhandCli, 'tunnel', '--bastion', options.target, '--identity', options.identity, '--known-hosts', options.knownHosts,
     '--listen', '127.0.0.1:0', '--ssh-config', 'none',
   ], { env: options.env });
   let out = '';

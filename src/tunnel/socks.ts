@@ -5,6 +5,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { formatHostPort, isLoopbackHost } from './address.js';
+import { batchWrites } from './batched-socket.js';
 import { parseRequest, reply, replyCodeFor, SocksReply, type SocksRequest } from './socks-protocol.js';
 import { TunnelError, type ListenAddress } from './types.js';
 
@@ -85,7 +86,7 @@ function bind(server: Server, host: string, port: number): Promise<void> {
 function serveClient(socket: Socket, connect: SocksConnect, observer: SocksObserver): void {
   let buffer: Buffer = Buffer.alloc(0);
   let stage: 'greeting' | 'request' | 'connecting' = 'greeting';
-  socket.setNoDelay(true);
+  batchWrites(socket);
   socket.on('error', () => socket.destroy());
   const timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
   socket.once('close', () => clearTimeout(timer));

@@ -8,12 +8,28 @@ type Patch = { [K in keyof TunnelState]?: TunnelState[K] | undefined };
 
 /** Holds the current TunnelState and publishes events to subscribers. */
 export class TunnelStateHolder {
-  state: TunnelState = { phase: 'idle', attempt: 0, openChannels: 0, totalChannels: 0, bytesIn: 0, bytesOut: 0 };
+  private current: TunnelState = { phase: 'idle', attempt: 0, openChannels: 0, totalChannels: 0, bytesIn: 0, bytesOut: 0 };
+  // Bytes relayed since the state was last read. Counting happens on every chunk (hundreds of thousands per second
+  // under load); a new state object is made only when someone reads it, so its identity still changes exactly when
+  // its content did.
+  private bytesIn = 0;
+  private bytesOut = 0;
   private readonly listeners = new Set<TunnelListener>();
   private readonly notices = new Set<string>();
   private statsTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly statsIntervalMs: number) {}
+
+  /** The current state, with every byte counted so far. */
+  get state(): TunnelState {
+    if (this.bytesIn !== 0 || this.bytesOut !== 0) {
+      const s = this.current;
+      this.current = { ...s, bytesIn: s.bytesIn + this.bytesIn, bytesOut: s.bytesOut + this.bytesOut };
+      this.bytesIn = 0;
+      this.bytesOut = 0;
+    }
+    return this.current;
+  }
 
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: TunnelListener): () => void {
@@ -25,7 +41,7 @@ export class TunnelStateHolder {
   update(patch: Patch, publish?: 'stats'): void {
     const next: Record<string, unknown> = { ...this.state, ...patch };
     for (const [key, value] of Object.entries(next)) if (value === undefined) delete next[key];
-    this.state = next as unknown as TunnelState;
+    this.current = next as unknown as TunnelState;
     if (publish === 'stats') this.scheduleStats();
   }
 
@@ -62,8 +78,9 @@ export class TunnelStateHolder {
   socksObserver(): SocksObserver {
     return {
       onBytes: (direction, count) => {
-        const s = this.state;
-        this.update(direction === 'in' ? { bytesIn: s.bytesIn + count } : { bytesOut: s.bytesOut + count }, 'stats');
+        if (direction === 'in') this.bytesIn += count;
+        else this.bytesOut += count;
+        this.scheduleStats();
       },
       onChannel: (delta) => {
         const s = this.state;

@@ -1,10 +1,12 @@
 // The supervised tunnel against a real OpenSSH sshd on a loopback port: known_hosts as OpenSSH writes it (hashed,
 // [host]:port, several key types), agent and identity-file authentication, ~/.ssh/config, refusals, a restart and a
-// frozen (black-holed) session, and curl/kubectl through the listener.
+// frozen (black-holed) session, curl/kubectl through the listener, and bulk data both ways through one channel.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
@@ -203,4 +205,43 @@ test('frozen sshd session (black hole): keepalive notices within interval × cou
   await reconnected;
   assert.equal(await curl(port, `http://127.0.0.1:${http.port}/thawed`), 'hello /thawed\n');
   await tunnel.stop();
+});
+
+test('16 MiB each way through one channel and a slow reader arrive intact (windows, backpressure, batched writes)', async () => {
+  // An echo server behind sshd: what the client sends comes back through the same channel, so both directions run
+  // past ssh2's 2 MiB window and the socket high-water marks while the client reads in bursts.
+  const echo = createServer((s) => s.pipe(s));
+  echo.listen(0, '127.0.0.1');
+  await once(echo, 'listening');
+  const file = knownHostsFile('bulk', [`${name()} ${sshd.hostKeys.ed25519}`]);
+  const tunnel = makeTunnel(dir, { bastion: bastion(), identityFiles: [sshd.userKeyFile], knownHosts: policy(file) });
+  tunnel.start();
+  try {
+    const { port } = await withTimeout(tunnel.ready(), 5000, 'listening');
+    const { socket, reply } = await socksConnect(port, '127.0.0.1', (echo.address() as { port: number }).port);
+    assert.equal(reply, 0);
+    const sent = randomBytes(16 * 1024 * 1024);
+    const received: Buffer[] = [];
+    let length = 0;
+    const done = new Promise<void>((resolve) => socket.on('data', (c: Buffer) => {
+      received.push(c);
+      length += c.length;
+      // Stall now and then, so that the tunnel has to hold data back rather than buffer it all.
+      if (received.length % 64 === 0) {
+        socket.pause();
+        setTimeout(() => socket.resume(), 20);
+      }
+      if (length >= sent.length) resolve();
+    }));
+    socket.resume(); // socksConnect leaves it paused after the reply
+    for (let offset = 0; offset < sent.length; offset += 1024 * 1024) {
+      if (!socket.write(sent.subarray(offset, offset + 1024 * 1024))) await once(socket, 'drain');
+    }
+    await withTimeout(done, 30_000, '16 MiB echoed');
+    assert.ok(Buffer.concat(received).equals(sent), 'the same bytes, in order');
+    socket.destroy();
+  } finally {
+    await tunnel.stop();
+    echo.close();
+  }
 });
