@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProwJobView } from '../../src/kube/types.js';
 import { sampledNow } from '../../src/screens/jobs/columns.js';
+import { selectJobPodUsage } from '../../src/store/screen-data.js';
 import { dash, keys, waitFor } from './harness.js';
-import { ago, seedViews } from './seed.js';
+import { ago, NOW, seededStores, seedViews } from './seed.js';
 
 test('jobs view: counts by state, newest first, repo#PR, author, duration, node and the usage of its pod', async () => {
   const d = dash({ size: { columns: 150, rows: 30 } });
@@ -35,6 +36,27 @@ test('filters: state:, type: and repo-wide substrings', async () => {
   await d.type('gosec');
   frame = await d.waitFor('Prow jobs  4 of 15');
   assert.ok(frame.split('\n').slice(5, 9).every((l) => l.includes('pull-test-infra-gosec')));
+  d.unmount();
+});
+
+test('a kept filter follows watch events: a job that comes to match appears, one that stops matching goes', async () => {
+  const d = dash();
+  await d.press('3');
+  await d.waitFor('Prow jobs  15');
+  await d.press('/');
+  await d.type('state:failure');
+  await d.press(keys.enter);
+  await d.waitFor('Prow jobs  1 of 15');
+  const { actions, cluster } = d.stores.store.getState();
+  const job = (name: string) => cluster.model.prowJobs.get(`prow/${name}`)!;
+  actions.enqueue({ kind: 'prowJobs', event: { type: 'upsert', item: { ...job('run-3'), state: 'failure', completed: ago(1) } } });
+  actions.flush();
+  let frame = await d.waitFor('Prow jobs  2 of 15');
+  assert.match(frame, /failure +pull-test-infra-unit/);
+  actions.enqueue({ kind: 'prowJobs', event: { type: 'upsert', item: { ...job('done-2'), state: 'success' } } });
+  actions.flush();
+  frame = await d.waitFor('Prow jobs  1 of 15');
+  assert.doesNotMatch(frame, /periodic-stale/);
   d.unmount();
 });
 
@@ -144,4 +166,19 @@ test('a job with no run in the last poll has no usage now (not a measured 0m)', 
   assert.equal(sampledNow({ ...row, current: { cpuMilli: 0, memoryBytes: 0 } }), undefined);
   assert.deepEqual(sampledNow({ ...row, current: { cpuMilli: 5, memoryBytes: 1 } }), { cpuMilli: 5, memoryBytes: 1 });
   assert.equal(sampledNow(row), undefined);
+});
+
+test('pod events that change no job\'s usage keep the usage map, so the jobs columns (and the filter\'s verdicts) stay', () => {
+  const { store } = seededStores();
+  const usage = () => selectJobPodUsage(store.getState().cluster.model.pods, store.getState().metrics.history);
+  const before = usage();
+  assert.deepEqual(before.get('run-0'), { cpuMilli: 701, memoryBytes: 1200 * 2 ** 20 });
+  const { actions, cluster } = store.getState();
+  const crier = cluster.model.pods.get('prow/crier-5d8f7-abcde')!;
+  actions.enqueue({ kind: 'pods', event: { type: 'upsert', item: { ...crier, restarts: 1 } } });
+  actions.flush();
+  assert.notEqual(store.getState().cluster.model.pods, cluster.model.pods);
+  assert.equal(usage(), before);
+  actions.recordMetrics({ at: NOW, nodes: [], pods: [{ namespace: 'test-pods', name: 'run-0', cpuMilli: 900, memoryBytes: 2 ** 30, timestamp: new Date(NOW).toISOString() }] });
+  assert.deepEqual(usage().get('run-0'), { cpuMilli: 900, memoryBytes: 2 ** 30 });
 });

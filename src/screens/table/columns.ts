@@ -85,15 +85,21 @@ export function narrows(previous: string, next: string): boolean {
 
 const columnNames = <Row>(c: Column<Row>) => [c.id.toLowerCase(), c.title.toLowerCase().replace(/\s+/g, '')];
 
-/** The rows whose visible columns contain every term of the filter (case-insensitive). */
-export function filterRows<Row>(rows: readonly Row[], columns: readonly Column<Row>[], query: string): readonly Row[] {
+/** Whether a row's visible columns contain every term of the filter (case-insensitive); undefined for no terms. */
+export function rowFilter<Row>(columns: readonly Column<Row>[], query: string): ((row: Row) => boolean) | undefined {
   const terms = parseFilter(query).map((term) => {
     const scoped = term.column ? columns.filter((c) => columnNames(c).includes(term.column!)) : [];
     // A `word:` that names no column is plain text (URLs, "image:tag").
     return scoped.length > 0 ? { columns: scoped, text: term.text } : { columns, text: term.column ? `${term.column}:${term.text}` : term.text };
   });
-  if (terms.length === 0) return rows;
-  return rows.filter((row) => terms.every((t) => t.columns.some((c) => c.text(row).toLowerCase().includes(t.text))));
+  if (terms.length === 0) return undefined;
+  return (row) => terms.every((t) => t.columns.some((c) => c.text(row).toLowerCase().includes(t.text)));
+}
+
+/** The rows whose visible columns contain every term of the filter (case-insensitive). */
+export function filterRows<Row>(rows: readonly Row[], columns: readonly Column<Row>[], query: string): readonly Row[] {
+  const keep = rowFilter(columns, query);
+  return keep ? rows.filter(keep) : rows;
 }
 
 /** Rows sorted by a column (stable); missing keys last in both directions. */
