@@ -35,6 +35,8 @@ export interface Dash {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
   waitForGone(text: string | RegExp, timeoutMs?: number): Promise<string>;
   stores: { store: AppStore; shell: ShellStore };
+  /** How many frames Ink has rendered (ink-testing-library writes one per React commit). */
+  renders(): number;
   quits: number;
   rerender(size: TerminalSize): void;
   unmount(): void;
@@ -91,6 +93,7 @@ export function dash(options: DashOptions = {}): Dash {
       return frame();
     },
     stores,
+    renders: () => app.frames.length,
     get quits() {
       return state.quits;
     },

@@ -60,6 +60,29 @@ test('a kept filter follows watch events: a job that comes to match appears, one
   d.unmount();
 });
 
+test('a watch batch that changes nothing on the jobs screen renders no frame; one that changes a job does', async () => {
+  const d = dash();
+  await d.press('3');
+  await d.waitFor('Prow jobs  15');
+  const settle = () => new Promise((r) => setTimeout(r, 30));
+  await settle();
+  const before = d.renders();
+  const { actions, cluster } = d.stores.store.getState();
+  const worker = cluster.model.nodes.get('prow-md-0-7vfcd')!;
+  const crier = cluster.model.pods.get('prow/crier-5d8f7-abcde')!;
+  actions.enqueue({ kind: 'nodes', event: { type: 'upsert', item: { ...worker, resourceVersion: '2', lastHeartbeat: ago(0.1) } } });
+  actions.enqueue({ kind: 'pods', event: { type: 'upsert', item: { ...crier, resourceVersion: '2', restarts: 1 } } });
+  actions.flush();
+  await settle();
+  assert.equal(d.renders(), before, 'a node and a pod of no job changed: Ink redraws the whole frame for every render');
+  const job = cluster.model.prowJobs.get('prow/done-2')!;
+  actions.enqueue({ kind: 'prowJobs', event: { type: 'upsert', item: { ...job, resourceVersion: '2', state: 'error' } } });
+  actions.flush();
+  await d.waitFor('error 1');
+  assert.ok(d.renders() > before);
+  d.unmount();
+});
+
 test('Tab: usage by job name with now/p95/max, requests, suggestion, flags and a sparkline; Tab back', async () => {
   const d = dash({ size: { columns: 140, rows: 30 } });
   await d.press('3', keys.tab);

@@ -48,16 +48,18 @@ export function JobsScreen({ width, height, active }: ScreenProps) {
   });
   useKeymap({ 'jobs.toggle-view': () => shell.getState().actions.setView('jobs', shell.getState().views.jobs === 'usage' ? 'jobs' : 'usage') }, { place: 'jobs', active: keys });
   const notice = useKindNotice('prowJobs', 'ProwJobs', summary.total > 0);
-  const model = useApp((s) => s.cluster.model);
+  // The ProwJob views only while a detail pane shows one: selecting the model would render the screen (and redraw
+  // the frame) on every watch batch of any kind.
+  const prowJobs = useApp((s) => (detail ? s.cluster.model.prowJobs : undefined));
   const lines = useMemo((): DetailLine[] => {
     if (!detail) return [];
     if (view === 'jobs') {
       const r = jobs.selected;
-      return r ? jobDetailLines(r, model.prowJobs.get(`${r.namespace}/${r.id}`), podUsage.get(r.id), metrics, now) : [];
+      return r ? jobDetailLines(r, prowJobs?.get(`${r.namespace}/${r.id}`), podUsage.get(r.id), metrics, now) : [];
     }
     const r = usage.selected;
     return r ? usageDetailLines(r, jobUsageSeries(history, r.job), history.jobs.get(r.job) ?? [], metrics, width, now) : [];
-  }, [detail, view, jobs.selected, usage.selected, model, podUsage, history, metrics, width, now]);
+  }, [detail, view, jobs.selected, usage.selected, prowJobs, podUsage, history, metrics, width, now]);
   if (detail && lines.length > 0) {
     const title = view === 'jobs' ? `ProwJob ${jobs.selected!.id}` : `Usage of ${usage.selected!.job}`;
     return <DetailPane title={title} lines={lines} height={height} active={active} />;

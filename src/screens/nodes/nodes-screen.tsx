@@ -39,10 +39,12 @@ export function NodesScreen({ width, height, active }: ScreenProps) {
   });
   useKeymap({ 'runbook.recover-node': () => recoverNode(deck, table.selected) }, { place: 'nodes', active: active && !detail });
   const notice = useKindNotice('nodes', 'nodes', rows.length > 0);
-  const model = useApp((s) => s.cluster.model);
+  // The model only while the detail pane is open: selecting it always would render the screen (and redraw the
+  // frame) on every watch batch of any kind.
+  const model = useApp((s) => (detail ? s.cluster.model : undefined));
   const selected = table.selected;
   const lines = useMemo(
-    () => (detail && selected ? nodeDetailLines(selected, model.nodes.get(selected.name), nodeDetailData(model, selected.name), now, metrics) : []),
+    () => (model && selected ? nodeDetailLines(selected, model.nodes.get(selected.name), nodeDetailData(model, selected.name), now, metrics) : []),
     [detail, selected, model, now, metrics],
   );
   if (detail && selected) return <DetailPane title={`Node ${selected.name}`} lines={lines} height={height} active={active} />;

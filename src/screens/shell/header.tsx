@@ -44,12 +44,14 @@ function Links() {
   const { useShell, useApp } = useDeck();
   const now = useNow();
   const tunnel = useShell((s) => s.tunnel);
-  const connection = useApp((s) => s.connection);
-  const sources = useApp((s) => s.cluster.sources);
+  const target = useApp((s) => s.connection.target);
+  // The API part as text: every watch batch moves the newest event's time, which the header shows in seconds, so
+  // selecting the sources would render the header (and Ink would redraw the whole frame) on each batch for nothing.
+  const api = useApp((s) => apiPart(s.connection, newestEventAt(s.cluster.sources), troubledSources(s.cluster.sources), now));
   const metrics = useApp((s) => ({ available: s.metrics.available, reason: s.metrics.reason, error: s.metrics.error, lastPollAt: s.metrics.history.lastPollAt }));
   const parts = [
-    tunnelPart(tunnel, connection.target?.proxyUrl, now, connection.target !== undefined && connection.target.proxyUrl === undefined),
-    apiPart(connection, newestEventAt(sources), troubledSources(sources), now),
+    tunnelPart(tunnel, target?.proxyUrl, now, target !== undefined && target.proxyUrl === undefined),
+    api,
     metricsPart(metrics, now),
   ];
   return <Parts parts={parts} />;

@@ -17,7 +17,12 @@ export function useKindNotice(kind: KindId, what: string, hasRows: boolean): Kin
   const { useApp } = useDeck();
   const now = useNow();
   const connection = useApp((s) => ({ status: s.connection.status, error: s.connection.error, server: s.connection.target?.server }));
-  const status = useApp((s) => selectKindStatus(s, kind, now));
+  // Only what the notice reads: the status's staleness changes with every event of the kind, and a component that
+  // selects it renders (and Ink redraws the whole frame) on every watch batch although the notice stays the same.
+  const status = useApp((s) => {
+    const { phase, reason, error, synced } = selectKindStatus(s, kind, now);
+    return { phase, reason, error, synced };
+  });
   if (status.phase === 'not-installed') return { text: status.reason ?? `${what}: not installed`, tone: 'warn' };
   if (hasRows) return undefined;
   if (connection.status === 'failed') return { text: `cannot read the cluster: ${connection.error ?? 'unknown error'}`, tone: 'error' };
