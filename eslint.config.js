@@ -15,7 +15,7 @@ const areas = [
   { files: ['src/**'], allow: [] },
   { files: ['src/screens/**', 'src/cli/**'], allow: ['ink', 'react', 'zustand'] },
   { files: ['src/store/**'], allow: ['zustand'] },
-  { files: ['src/kube/client.ts'], allow: ['@kubernetes/client-node', 'socks-proxy-agent'] },
+  { files: ['src/kube/client.ts', 'src/kube/kubeconfig-loader.ts'], allow: ['@kubernetes/client-node', 'socks-proxy-agent'] },
   { files: ['src/tunnel/ssh.ts', 'src/sim/bastion.ts'], allow: ['ssh2'] },
 ];
 const fence = ({ files, allow }) => {

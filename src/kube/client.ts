@@ -1,22 +1,21 @@
-// The one door to @kubernetes/client-node: kubeconfig loading (never written back), the proxy set in memory,
-// JSON requests through the client's own request machinery, and watch streams. Everything else in deckhand
-// talks to the KubeClient interface below, so a library upgrade touches this file only.
+// The door to @kubernetes/client-node (with kubeconfig-loader.ts, its KubeConfig ported): kubeconfig loading (never
+// written back), the proxy set in memory, JSON requests through the client's own request machinery, and watch
+// streams. Everything else in deckhand talks to the KubeClient interface below, so a library upgrade touches these
+// two files only. Only leaf modules of client-node are imported: its root loads the whole generated API (~40 MB RSS
+// and ~22 MB heap in a process that imports this file), which deckhand never calls.
 // @see https://github.com/kubernetes-client/javascript/blob/1.4.0/src/config.ts (createAgent, applySecurityAuthentication)
 import { Agent as HttpsAgent } from 'node:https';
 import type { Agent } from 'node:http';
 import { dirname } from 'node:path';
-import {
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  KubeConfig,
-  ServerConfiguration,
-  Watch,
-  type Cluster,
-} from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { HttpMethod, IsomorphicFetchHttpLibrary } from '@kubernetes/client-node/dist/gen/http/http.js';
+import { ServerConfiguration } from '@kubernetes/client-node/dist/gen/servers.js';
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import { SocksProxyAgent } from 'socks-proxy-agent';
 import type { ConnectionTarget, KubeClient, KubeRequest, KubeResponse, WatchStream } from './client-api.js';
 import { describeRequest, KubeError, networkError, statusError } from './errors.js';
 import { readKubeconfigTexts, type KubeconfigSource } from './kubeconfig.js';
+import { Kubeconfig, type Cluster, type KubeconfigAuth } from './kubeconfig-loader.js';
 
 export type { ConnectionTarget, KubeClient, KubeRequest, KubeResponse, WatchStream } from './client-api.js';
 
@@ -57,12 +56,12 @@ export function createClient(options: ConnectOptions = {}): KubeClient {
 }
 
 /** Parses and merges the files; the first file to define a name (or current-context) wins, as in kubectl. */
-function loadKubeconfig(source: KubeconfigSource): { config: KubeConfig; files: string[] } {
-  const merged = new KubeConfig();
+function loadKubeconfig(source: KubeconfigSource): { config: Kubeconfig; files: string[] } {
+  const merged = new Kubeconfig();
   let current = '';
   const texts = readKubeconfigTexts(source);
   for (const { file, text } of texts) {
-    const kc = new KubeConfig();
+    const kc = new Kubeconfig();
     if (!text.trim()) throw new KubeError('kubeconfig', `kubeconfig ${file}: malformed: the file is empty`);
     try {
       kc.loadFromString(text);
@@ -84,7 +83,7 @@ function loadKubeconfig(source: KubeconfigSource): { config: KubeConfig; files: 
   return { config: merged, files: texts.map((t) => t.file) };
 }
 
-function pickContext(kc: KubeConfig, wanted: string | undefined, files: string[]): string {
+function pickContext(kc: Kubeconfig, wanted: string | undefined, files: string[]): string {
   const known = kc.getContexts().map((c) => c.name);
   const list = known.length ? known.join(', ') : 'none';
   const name = wanted ?? kc.getCurrentContext();
@@ -109,7 +108,7 @@ class ClientNodeClient implements KubeClient {
   private shared: Promise<Agent | undefined> | undefined;
 
   constructor(
-    private readonly kc: KubeConfig,
+    private readonly kc: Kubeconfig,
     readonly target: ConnectionTarget,
     private readonly keepAlive: boolean,
     private readonly timeoutMs: number,
@@ -173,13 +172,16 @@ class ClientNodeClient implements KubeClient {
     // come (a dead tunnel, a server that has nothing to send yet) could not be stopped. Each watch gets its own
     // agent from applyToFetchOptions; keeping it lets stop() destroy the socket in every state.
     const agents: Agent[] = [];
-    const config = Object.create(this.kc) as KubeConfig;
-    config.applyToFetchOptions = async (options) => {
-      const init = await this.kc.applyToFetchOptions(options);
-      if (init.agent && typeof init.agent === 'object') agents.push(init.agent as Agent);
-      return init;
+    const kc = this.kc;
+    const config: KubeconfigAuth = {
+      getCurrentCluster: () => kc.getCurrentCluster(),
+      applyToFetchOptions: async (options) => {
+        const init = await kc.applyToFetchOptions(options);
+        if (init.agent && typeof init.agent === 'object') agents.push(init.agent as Agent);
+        return init;
+      },
     };
-    new Watch(config)
+    new Watch(config as unknown as KubeConfig) // Watch calls getCurrentCluster and applyToFetchOptions only
       .watch(path, query, (type, object) => !stopped && onEvent(type, object), finish)
       .then((c) => {
         controller = c;
