@@ -3,7 +3,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import ssh2, { type ParsedKey, type ServerHostKeyAlgorithm } from 'ssh2';
-import { connectBatched } from './batched-socket.js';
 import { fingerprintSha256 } from './known-hosts.js';
 import { TunnelError, type TunnelErrorKind } from './types.js';
 
@@ -175,12 +174,8 @@ export function connectSsh(options: SshConnectOptions): Promise<SshSession> {
     if (options.signal?.aborted) return reject(new TunnelError('network', `connection to ${where(options)} aborted`));
     options.signal?.addEventListener('abort', abort, { once: true });
     client.once('close', () => options.signal?.removeEventListener('abort', abort));
-    // Our own socket, so that writes are batched (batched-socket.ts). ssh2 waits for its 'connect' and reports its
-    // errors as level 'client-socket', as for the socket it would open itself (client.js:798-805, :1161-1170).
-    const socket = connectBatched(options.host, options.port);
     try {
       client.connect({
-        sock: socket,
         host: options.host,
         port: options.port,
         username: options.user,
@@ -208,7 +203,6 @@ export function connectSsh(options: SshConnectOptions): Promise<SshSession> {
         },
       });
     } catch (err) {
-      socket.destroy();
       reject(new TunnelError('identity', (err as Error).message, { cause: err }));
     }
   });

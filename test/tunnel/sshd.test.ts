@@ -207,7 +207,7 @@ test('frozen sshd session (black hole): keepalive notices within interval × cou
   await tunnel.stop();
 });
 
-test('16 MiB each way through one channel and a slow reader arrive intact (windows, backpressure, batched writes)', async () => {
+test('16 MiB each way through one channel and a slow reader arrive intact (windows and backpressure)', async () => {
   // An echo server behind sshd: what the client sends comes back through the same channel, so both directions run
   // past ssh2's 2 MiB window and the socket high-water marks while the client reads in bursts.
   const echo = createServer((s) => s.pipe(s));
