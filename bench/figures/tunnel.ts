@@ -2,6 +2,14 @@
 // request), through deckhand's listener (`deckhand tunnel`) and through OpenSSH's `ssh -N -D`, both connected to the
 // same real OpenSSH sshd on loopback, to a small HTTP server behind it. Throughput and per-request p95 latency, and
 // the CPU time each tunnel process spent per request (steadier than wall time on a machine shared with other work).
+//
+// What bounds deckhand's side (profiles with BENCH_TUNNEL_FLAGS, bench/lib/tunnels.ts): about a third of its CPU is
+// V8's garbage collector. With a live heap of ~9 MB, V8's default old-generation limit keeps the process in nearly
+// continuous incremental marking (--trace-gc: ~85 mark-compacts per 12,000 requests, 4 scavenges); started with
+// `--initial-old-space-size=64` it does 5, and CPU per request drops from 0.30–0.35 to 0.21–0.24 ms, below ssh's
+// 0.25–0.30 (RSS 109 → 135 MB). V8 reads that flag only at start-up (v8.setFlagsFromString later changes nothing),
+// and bin/deckhand.js starts Node without flags, so this figure measures the default. The rest is ssh2's AES-GCM
+// (native binding), the write syscalls both tunnels make, and ssh2's per-packet randomFillSync for padding.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
