@@ -5,7 +5,7 @@ import { summarizeComponents, type ComponentRow } from '../kube/summarize/compon
 import { summarizeJobUsage, type JobUsageRow } from '../kube/summarize/job-usage.js';
 import { summarizeMachines, type MachineRow } from '../kube/summarize/machines.js';
 import { summarizeNodes, type NodeRow } from '../kube/summarize/nodes.js';
-import { summarizeProwJobs, type ProwJobsSummary } from '../kube/summarize/prow-jobs.js';
+import { prowJobsCache, summarizeProwJobs, type ProwJobsSummary } from '../kube/summarize/prow-jobs.js';
 import { defaultStalledAfterMs, summarizeRollouts, type RolloutRow } from '../kube/summarize/rollouts.js';
 import type { KindId } from '../kube/types.js';
 import type { AppState, SourceStatus } from './state.js';
@@ -36,9 +36,11 @@ const rollouts = memoizeLast(summarizeRollouts);
 export const selectRollouts = (s: AppState, nowMs: number, stalledAfterMs = defaultStalledAfterMs): { machineDeployments: RolloutRow[]; controlPlanes: RolloutRow[] } =>
   rollouts(s.cluster.model, second(nowMs), stalledAfterMs);
 
-// Keyed on the two maps it reads: an event of any other kind replaces the model object but changes no job row.
+// Keyed on the two maps it reads: an event of any other kind replaces the model object but changes no job row. The
+// cache carries the rows from one call to the next, so a call costs the jobs that changed (and the running ones).
+const prowJobRows = prowJobsCache();
 const prowJobs = memoizeLast((jobs: AppState['cluster']['model']['prowJobs'], pods: AppState['cluster']['model']['pods'], now: number) =>
-  summarizeProwJobs({ prowJobs: jobs, pods }, now));
+  summarizeProwJobs({ prowJobs: jobs, pods }, now, prowJobRows));
 /** The Prow jobs table with counts by state. */
 export const selectProwJobs = (s: AppState, nowMs: number): ProwJobsSummary => prowJobs(s.cluster.model.prowJobs, s.cluster.model.pods, second(nowMs));
 
