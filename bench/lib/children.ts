@@ -2,7 +2,7 @@
 // on Ctrl-C; and one-shot commands are timed by a small Python wrapper that reads the child's own rusage
 // (wall time from fork to exit, peak RSS, CPU), which Node cannot do for a child.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const running = new Set<ChildProcess>();
 
@@ -90,13 +90,29 @@ export async function timed(argv: string[], options: { env?: NodeJS.ProcessEnv; 
   return result;
 }
 
-/** Reads a process's CPU time (user + system, ms) from /proc. */
+/**
+ * CPU time (user + system, ms) a process and its live descendants have used so far, from /proc/PID/stat (utime and
+ * stime, fields 14 and 15 of proc(5)); NaN where /proc is missing. Descendants count because `deckhand tunnel` does
+ * its work in a child Node it relaunches itself into (src/cli/relaunch.ts).
+ */
 export function processCpuMs(pid: number): number {
-  const stat = readProc(`/proc/${pid}/stat`);
-  if (!stat) return NaN;
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of stat(5), counted after the command name here from 3.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  const stats = new Map<number, string[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProc(`/proc/${entry}/stat`);
+    // Fields counted after the parenthesised command name, which may contain spaces: [0] is state (field 3).
+    if (stat) stats.set(Number(entry), stat.slice(stat.lastIndexOf(')') + 2).split(' '));
+  }
+  if (!stats.has(pid)) return NaN;
+  let total = 0;
+  const queue = [pid];
+  while (queue.length) {
+    const current = queue.pop()!;
+    const fields = stats.get(current)!;
+    total += ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+    for (const [child, f] of stats) if (Number(f[1]) === current) queue.push(child);
+  }
+  return total;
 }
 
 const ticksPerSecond = 100; // USER_HZ on Linux (getconf CLK_TCK)

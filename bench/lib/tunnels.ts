@@ -1,9 +1,8 @@
 // The two SOCKS tunnels compared: `deckhand tunnel` (ssh2 + deckhand's own SOCKS5 listener) and OpenSSH's
 // `ssh -N -D`. Both are started as an operator starts them and are ready once their SOCKS port accepts connections.
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { launch, stop } from './children.js';
+import { launch, processCpuMs, stop } from './children.js';
 import { deckhandCli } from './paths.js';
 
 /** A running tunnel. */
@@ -81,20 +80,8 @@ export async function opensshTunnel(options: { host: string; port: number; user:
   throw new Error(`ssh -N -D did not listen within 10 s: ${err.trim()}`);
 }
 
-/**
- * CPU time (user + system, ms) the tunnel process has used so far, from /proc/PID/stat (fields 14 and 15, in clock
- * ticks: proc(5)); undefined where /proc is missing. Wall-clock throughput on a shared machine follows whatever
- * else runs; CPU per request follows the tunnel's own work.
- */
+/** CPU time (user + system, ms) the tunnel has used so far (with the child `deckhand tunnel` relaunches itself into). */
 export function cpuMs(child: ChildProcess): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-  } catch {
-    return undefined;
-  }
+  const ms = processCpuMs(child.pid!);
+  return Number.isNaN(ms) ? undefined : ms;
 }
-
-// USER_HZ, which is 100 on every Linux architecture Node runs on (sysconf(_SC_CLK_TCK); proc(5) "clock ticks").
-const clockTicks = 100;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, suite, test } from 'node:test';
@@ -88,6 +88,18 @@ function deckhand(args: string[], home: string, env: Record<string, string> = {}
   };
 }
 
+/** The pids whose parent is `pid` (Linux /proc; field 4 of stat, after the parenthesised command name). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(d)] : [];
+    } catch {
+      return []; // gone meanwhile
+    }
+  });
+}
+
 function home(label: string): string {
   const h = join(dir, label);
   mkdirSync(join(h, 'state', 'deckhand'), { recursive: true });
@@ -120,6 +132,25 @@ suite('deckhand tunnel', { concurrency: true }, () => {
     assert.equal(await run.exit(), 0);
     assert.equal(await isListening(port), false);
     assert.deepEqual(run.stdout.filter(Boolean).length, 1, 'exactly one line on stdout');
+  });
+
+  test('runs in a child Node with the tunnel\'s heap flag (relaunch.ts); a parent killed with SIGKILL takes the tunnel down with it', async () => {
+    const b = await bastion('127.0.7.18');
+    const h = home('relaunch');
+    const kh = knownHosts(join(h, 'kh'), b);
+    const run = deckhand(['--bastion', `ubuntu@${b.host}:${b.port}`, '--identity', keyFile, '--known-hosts', kh, '--listen', '127.0.0.1:0'], h);
+    const port = Number(listeningLine.exec(await run.line(listeningLine))![1]);
+    const [worker, ...others] = childrenOf(run.child.pid!);
+    assert.ok(worker !== undefined && others.length === 0, `one child process, got ${[worker, ...others].join(' ')}`);
+    assert.ok(readFileSync(`/proc/${worker}/cmdline`, 'utf8').split('\0').includes('--initial-old-space-size=64'));
+    assert.equal(await curl(port, 'http://web.internal/relaunched'), 'hello /relaunched\n');
+    run.child.kill('SIGKILL'); // no chance to forward anything: the child notices its IPC channel closing
+    await run.exit();
+    const deadline = Date.now() + 10_000;
+    while ((await isListening(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await isListening(port), false, 'the orphaned tunnel stopped listening');
+    while (existsSync(`/proc/${worker}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(existsSync(`/proc/${worker}`), false, 'and exited');
   });
 
   test('profile + BASTION_FLOATING_IP, SIGTERM exits 0; the next run finds the remembered bastion', async () => {
