@@ -27,6 +27,13 @@ function copies(sim: Sim, resource: string, finished: (o: KubeObject) => boolean
     const metadata: Record<string, unknown> = { ...t.metadata, name: `${prefix}-${i}` };
     delete metadata.uid;
     delete metadata.resourceVersion;
+    if (resource === pods) {
+      // Plank names a job's pod after its ProwJob and labels it with that id, one pod per id: a copy keeping its
+      // template's id would give that job two pods, which no cluster has (and the jobs table rebuilds for).
+      const labels = { ...(metadata.labels as Record<string, string> | undefined) };
+      if (labels['prow.k8s.io/id'] !== undefined) labels['prow.k8s.io/id'] = `${prefix}-${i}`;
+      metadata.labels = labels;
+    }
     return { ...t, metadata: { ...metadata, uid: `bench-${prefix}-${i}` } } as KubeObject;
   });
 }
