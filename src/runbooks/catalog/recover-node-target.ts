@@ -57,6 +57,16 @@ export async function ownerOf(ctx: RecoverCtx, machine: MachineView): Promise<Ow
   return { kind: 'none' };
 }
 
+/**
+ * The name of the Machine step 1 remembered when it is gone by the time a later step previews (its deletion
+ * finished), else undefined; never while planning, where nothing is remembered from a live run.
+ */
+export async function rememberedMachineGone(ctx: RecoverCtx): Promise<string | undefined> {
+  const remembered = ctx.memory.machine as { namespace: string; name: string } | undefined;
+  if (!remembered || ctx.planning) return undefined;
+  return (await getView(ctx.client, ctx.discovery, 'machines', remembered.namespace, remembered.name)) ? undefined : remembered.name;
+}
+
 /** Resolves the target from the parameters (or from what step 1 remembered); throws when it cannot be found. */
 export async function resolveTarget(ctx: RecoverCtx): Promise<Target> {
   const remembered = ctx.memory.machine as { namespace: string; name: string } | undefined;

@@ -11,7 +11,7 @@ import { previewRequests, stepPlan } from '../preview.js';
 import type { ParamSpec, Runbook, Step } from '../types.js';
 import { inspect } from './recover-node-inspect.js';
 import { follow, summary } from './recover-node-follow.js';
-import { resolveTarget, templateTarget, type RecoverCtx, type RecoverParams } from './recover-node-target.js';
+import { rememberedMachineGone, resolveTarget, templateTarget, type RecoverCtx, type RecoverParams } from './recover-node-target.js';
 
 const drainSpec: ParamSpec = { name: 'drainTimeout', flag: 'drain-timeout', kind: 'duration', description: 'nodeDrainTimeout to set', default: '10m' };
 const volumeSpec: ParamSpec = { name: 'volumeTimeout', flag: 'volume-timeout', kind: 'duration', description: 'nodeVolumeDetachTimeout to set', default: '15m' };
@@ -32,10 +32,8 @@ const timeouts: Step<RecoverParams> = {
   async preview(ctx) {
     // Previewing again after a partial apply (the Machine patched, then a 409 on its MachineDeployment) may find the
     // Machine gone: its blocked deletion finished as soon as its own timeouts landed, which is what this step is for.
-    const remembered = ctx.memory.machine as { namespace: string; name: string } | undefined;
-    if (remembered && !ctx.planning && !(await getView(ctx.client, ctx.discovery, 'machines', remembered.namespace, remembered.name))) {
-      return stepPlan({ summary: 'the Machine is gone', skip: `Machine ${remembered.name} is already gone: nothing left to set timeouts on` });
-    }
+    const gone = await rememberedMachineGone(ctx);
+    if (gone) return stepPlan({ summary: 'the Machine is gone', skip: `Machine ${gone} is already gone: nothing left to set timeouts on` });
     const { machine, owner } = await resolveTarget(ctx);
     let wanted: { drain: number; volume: number };
     try {
@@ -111,10 +109,8 @@ const deleteMachine: Step<RecoverParams> = {
   id: 'delete',
   title: 'Delete the Machine',
   async preview(ctx) {
-    const remembered = ctx.memory.machine as { namespace: string; name: string } | undefined;
-    if (remembered && !ctx.planning && !(await getView(ctx.client, ctx.discovery, 'machines', remembered.namespace, remembered.name))) {
-      return stepPlan({ summary: 'already deleted', skip: `Machine ${remembered.name} is already gone` });
-    }
+    const gone = await rememberedMachineGone(ctx);
+    if (gone) return stepPlan({ summary: 'already deleted', skip: `Machine ${gone} is already gone` });
     const { machine, owner } = await resolveTarget(ctx);
     if (machine.deleting) return stepPlan({ summary: 'deletion already started', skip: `Machine ${machine.name} is already being deleted (since ${machine.deleting})` });
     const { requests, blockers } = await previewRequests(ctx.client, [planDeleteMachine(ctx.discovery, machine)]);
