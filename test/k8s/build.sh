@@ -90,6 +90,8 @@ for m in \
 done
 phase "CRD modules"
 
-"$etcd_bin" --version | head -1
+# Not `| head -1`: under pipefail, head exiting first can kill etcd with SIGPIPE and fail the build (exit 141).
+etcd_version=$("$etcd_bin" --version)
+echo "${etcd_version%%$'\n'*}"
 "$api_bin" --version
 echo "build.sh: done in $(( $(date +%s) - t_all ))s"
