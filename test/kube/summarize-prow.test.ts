@@ -31,7 +31,7 @@ test('the Prow jobs table: newest first, duration to completion or now, node thr
   assert.deepEqual(summary.rows.map((r) => r.id), ['a', 'b', 'd', 'c']);
   assert.deepEqual(summary.rows[0], {
     id: 'a', namespace: 'prow', job: 'pull-unit', type: 'presubmit', state: 'pending', repo: 'o/r', pr: 42, author: 'alice',
-    started: '2026-01-01T11:00:00Z', durationMs: 3_600_000, duration: '60m', node: 'prow-md-0-aaaaa', url: 'https://prow/a',
+    started: '2026-01-01T11:00:00Z', startedMs: Date.parse('2026-01-01T11:00:00Z'), durationMs: 3_600_000, duration: '60m', node: 'prow-md-0-aaaaa', url: 'https://prow/a',
   });
   assert.deepEqual([summary.rows[1]!.durationMs, summary.rows[1]!.duration], [1_800_000, '30m']);
   assert.deepEqual([summary.rows[2]!.duration, summary.rows[3]!.duration], ['40s', undefined]);

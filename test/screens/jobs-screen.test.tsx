@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProwJobView } from '../../src/kube/types.js';
-import { sampledNow } from '../../src/screens/jobs/columns.js';
+import { prowJobRow } from '../../src/kube/summarize/prow-jobs.js';
+import { jobColumns, sampledNow } from '../../src/screens/jobs/columns.js';
 import { selectJobPodUsage } from '../../src/store/screen-data.js';
 import { dash, keys, waitFor } from './harness.js';
 import { ago, NOW, seededStores, seedViews } from './seed.js';
@@ -19,6 +20,21 @@ test('jobs view: counts by state, newest first, repo#PR, author, duration, node 
   assert.match(frame, /pending +pull-test-infra-unit +presubmit +kubernetes\/test-infra#4242 +alice +10m +10m prow-md-0-7vfcd +701m +1\.2Gi/);
   assert.match(frame, /failure +periodic-stale +periodic +kubernetes\/test-infra +90m +5m/);
   d.unmount();
+});
+
+test('the age column reads the start parsed once: kubectl ages, <unknown> when it does not parse, empty before it', () => {
+  const nowMs = Date.parse('2026-01-01T12:00:00Z');
+  const age = jobColumns({ metrics: true, usage: new Map(), nowMs }).find((c) => c.id === 'age')!;
+  const row = (started?: string) =>
+    prowJobRow({ name: 'a', namespace: 'prow', job: 'unit', type: 'periodic', state: 'pending', pulls: [], podName: 'a', ...(started ? { started } : {}) } as unknown as ProwJobView, undefined, nowMs);
+  assert.equal(age.text(row('2026-01-01T11:55:30Z')), '4m30s');
+  assert.equal(age.text(row('2025-12-29T08:00:00Z')), '3d4h');
+  assert.equal(age.text(row('yesterday')), '<unknown>');
+  assert.equal(age.text(row()), '');
+  assert.ok(age.volatile, 'it follows the clock, so the filter does not remember it');
+  const older = age.sortKey!(row('2025-12-29T08:00:00Z')) as number;
+  assert.ok(older > (age.sortKey!(row('2026-01-01T11:55:30Z')) as number), 'older sorts later');
+  assert.equal(age.sortKey!(row('yesterday')), undefined);
 });
 
 test('filters: state:, type: and repo-wide substrings', async () => {

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ageMs } from '../../src/screens/table/age.js';
-import { filterRows, layoutColumns, nextSortColumn, parseFilter, sortRows, type Column } from '../../src/screens/table/columns.js';
+import { layoutColumns, nextSortColumn, sortRows, type Column } from '../../src/screens/table/columns.js';
+import { filterRows, FilterMemo, parseFilter } from '../../src/screens/table/filter.js';
 import { indexOfKey, moveIndex, windowTop } from '../../src/screens/table/selection.js';
 
 interface Row { name: string; state: string; cpu?: number }
@@ -37,6 +38,42 @@ test('filter: substrings of the visible columns, all terms, case-insensitive, `c
   assert.deepEqual(names('1200m', columns.slice(0, 2)), [], 'a column that is not visible is not searched');
   assert.deepEqual(names('image:tag'), [], 'an unknown column name is plain text');
   assert.deepEqual(parseFilter(' State:Pending  repo:org/x '), [{ column: 'state', text: 'pending' }, { column: 'repo', text: 'org/x' }]);
+});
+
+test('the filter memo keeps what steady columns matched across ticks and prints volatile columns again', () => {
+  interface Job { id: string; job: string; startedMs: number }
+  const jobs: Job[] = Array.from({ length: 40 }, (_, i) => ({ id: `j${i}`, job: i % 3 ? `pull-lint-${i}` : `periodic-${i}`, startedMs: i * 10_000 }));
+  const printed = { steady: 0, volatile: 0 };
+  const idColumn: Column<Job> = { id: 'id', title: 'ID', width: 4, text: (r) => (printed.steady++, r.id) };
+  const jobColumn: Column<Job> = { id: 'job', title: 'JOB', width: 10, text: (r) => (printed.steady++, r.job) };
+  // The age reads the clock, like the jobs screen's: rebuilt on every tick.
+  const at = (nowMs: number): Column<Job>[] => [idColumn, jobColumn, { id: 'age', title: 'AGE', width: 5, volatile: true, text: (r) => (printed.volatile++, `${Math.floor((nowMs - r.startedMs) / 1000)}s`) }];
+  const memo = new FilterMemo<Job>();
+  const ids = (rows: readonly Job[]) => rows.map((r) => r.id);
+  for (const query of ['lint', 'periodic 4', 'age:5s', 'j1 0s', 'nothing', 'job:pull-lint-3']) {
+    for (const now of [400_000, 401_000, 455_000, 401_000]) {
+      assert.deepEqual(ids(memo.filter(jobs, at(now), query)), ids(filterRows(jobs, at(now), query)), `${query} at ${now}`);
+    }
+  }
+  // Time moves: a row that matches only through its age comes and goes; the steady columns are not printed again.
+  memo.filter(jobs, at(400_000), '55s');
+  printed.steady = printed.volatile = 0;
+  assert.deepEqual(ids(memo.filter(jobs, at(455_000), '55s')), ['j0', 'j10', 'j20', 'j30'], 'started 455, 355, 255 and 155 s ago');
+  assert.equal(printed.steady, 0, 'the steady columns were remembered from the last tick');
+  assert.equal(printed.volatile, jobs.length, 'each age was printed once');
+  assert.deepEqual(ids(memo.filter(jobs, at(456_000), '55s')), []);
+  // A row matched by a steady column is kept without printing its age.
+  printed.steady = printed.volatile = 0;
+  memo.filter(jobs, at(400_000), 'periodic');
+  memo.filter(jobs, at(401_000), 'periodic');
+  const periodic = jobs.filter((j) => j.job.startsWith('periodic')).length;
+  assert.equal(printed.steady, jobs.length * 2, 'both steady columns of each row, once, for the new query');
+  assert.equal(printed.volatile, (jobs.length - periodic) * 2, 'ages only for the rows the steady columns missed, on each tick');
+  // Other steady columns (a context change rebuilt them): everything is printed again.
+  printed.steady = 0;
+  const rebuilt: Column<Job>[] = [{ ...idColumn }, jobColumn, at(401_000)[2]!];
+  assert.deepEqual(ids(memo.filter(jobs, rebuilt, 'periodic')), ids(filterRows(jobs, rebuilt, 'periodic')));
+  assert.ok(printed.steady >= jobs.length, 'a steady column that is another object starts the memo again');
 });
 
 test('sort by a column, both directions, missing values last, stable', () => {

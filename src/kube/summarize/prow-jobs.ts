@@ -16,6 +16,8 @@ export interface ProwJobRow {
   pr?: number;
   author?: string;
   started?: string;
+  /** `started` in ms since the epoch (absent when it does not parse): the age column reads it on every tick. */
+  startedMs?: number;
   durationMs?: number;
   duration?: string;
   node?: string;
@@ -51,8 +53,10 @@ export function prowJobRow(job: ProwJobView, pod: PodView | undefined, nowMs: nu
   }
   if (job.started) {
     row.started = job.started;
+    const start = Date.parse(job.started);
+    if (!Number.isNaN(start)) row.startedMs = start;
     const end = job.completed ? Date.parse(job.completed) : nowMs;
-    const ms = end - Date.parse(job.started);
+    const ms = end - start;
     if (!Number.isNaN(ms)) {
       row.durationMs = ms;
       row.duration = humanAge(ms);

@@ -1,7 +1,7 @@
 // The Prow jobs table (one row per ProwJob) and the usage-by-job-name table, as data. Usage reads `n/a` without
 // the metrics API and `-` for a job without a sample (finished, or not started): never an unmeasured zero.
 import { sparkline } from '../../format/chart.js';
-import { ageSince } from '../../format/duration.js';
+import { humanAge } from '../../format/duration.js';
 import { formatBytesHuman, formatCpuHuman } from '../../format/quantity.js';
 import type { Resources } from '../../kube/types.js';
 import type { JobUsageRow, ProwJobRow } from '../../store/screen-data.js';
@@ -30,19 +30,26 @@ export interface JobColumnContext {
 const usageCell = (ctx: { metrics: boolean }, value: number | undefined, format: (n: number) => string) =>
   !ctx.metrics ? 'n/a' : value === undefined ? '-' : format(value);
 
+// The columns that read only the row are made once: the filter remembers what a row matched in them across the
+// clock's ticks (table/filter.ts); age and usage are volatile and made for each context.
+const stateColumn: Column<ProwJobRow> = { id: 'state', title: 'STATE', width: 9, text: (r) => r.state, tone: (r) => stateTone(r.state) };
+const jobColumn: Column<ProwJobRow> = { id: 'job', title: 'JOB', width: 20, flex: 1, text: (r) => r.job };
+const typeColumn: Column<ProwJobRow> = { id: 'type', title: 'TYPE', width: 10, priority: 3, text: (r) => r.type };
+const repoColumn: Column<ProwJobRow> = { id: 'repo', title: 'REPO#PR', width: 20, flex: 1, priority: 2, text: repoText };
+const authorColumn: Column<ProwJobRow> = { id: 'author', title: 'AUTHOR', width: 10, priority: 4, text: (r) => r.author ?? '' };
+// A running job's row is rebuilt when its duration moves, so the duration reads only the row.
+const durationColumn: Column<ProwJobRow> = { id: 'duration', title: 'DURATION', width: 8, align: 'right', priority: 2, text: (r) => r.duration ?? '', sortKey: (r) => r.durationMs };
+const nodeColumn: Column<ProwJobRow> = { id: 'node', title: 'NODE', width: 16, priority: 3, text: (r) => r.node ?? '' };
+
 /** The columns of the jobs view. */
 export function jobColumns(ctx: JobColumnContext): Column<ProwJobRow>[] {
   return [
-    { id: 'state', title: 'STATE', width: 9, text: (r) => r.state, tone: (r) => stateTone(r.state) },
-    { id: 'job', title: 'JOB', width: 20, flex: 1, text: (r) => r.job },
-    { id: 'type', title: 'TYPE', width: 10, priority: 3, text: (r) => r.type },
-    { id: 'repo', title: 'REPO#PR', width: 20, flex: 1, priority: 2, text: repoText },
-    { id: 'author', title: 'AUTHOR', width: 10, priority: 4, text: (r) => r.author ?? '' },
-    { id: 'age', title: 'AGE', width: 5, align: 'right', text: (r) => (r.started ? ageSince(r.started, ctx.nowMs) : ''), sortKey: (r) => (r.started ? -Date.parse(r.started) : undefined) },
-    { id: 'duration', title: 'DURATION', width: 8, align: 'right', priority: 2, text: (r) => r.duration ?? '', sortKey: (r) => r.durationMs },
-    { id: 'node', title: 'NODE', width: 16, priority: 3, text: (r) => r.node ?? '' },
-    { id: 'cpu', title: 'CPU', width: 5, align: 'right', text: (r) => usageCell(ctx, ctx.usage.get(r.id)?.cpuMilli, formatCpuHuman), sortKey: (r) => ctx.usage.get(r.id)?.cpuMilli },
-    { id: 'mem', title: 'MEM', width: 6, align: 'right', text: (r) => usageCell(ctx, ctx.usage.get(r.id)?.memoryBytes, formatBytesHuman), sortKey: (r) => ctx.usage.get(r.id)?.memoryBytes },
+    stateColumn, jobColumn, typeColumn, repoColumn, authorColumn,
+    // ageSince's text, from the start parsed once per row: with 20,000 jobs this is printed on every tick.
+    { id: 'age', title: 'AGE', width: 5, align: 'right', volatile: true, text: (r) => (!r.started ? '' : r.startedMs === undefined ? '<unknown>' : humanAge(ctx.nowMs - r.startedMs)), sortKey: (r) => (r.startedMs === undefined ? undefined : -r.startedMs) },
+    durationColumn, nodeColumn,
+    { id: 'cpu', title: 'CPU', width: 5, align: 'right', volatile: true, text: (r) => usageCell(ctx, ctx.usage.get(r.id)?.cpuMilli, formatCpuHuman), sortKey: (r) => ctx.usage.get(r.id)?.cpuMilli },
+    { id: 'mem', title: 'MEM', width: 6, align: 'right', volatile: true, text: (r) => usageCell(ctx, ctx.usage.get(r.id)?.memoryBytes, formatBytesHuman), sortKey: (r) => ctx.usage.get(r.id)?.memoryBytes },
   ];
 }
 

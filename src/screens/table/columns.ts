@@ -22,6 +22,11 @@ export interface Column<Row> {
   tone?(row: Row): Tone | undefined;
   /** False for columns that make no sense to sort (sparklines). */
   sortable?: boolean;
+  /**
+   * The text reads more than the row (the clock, the latest metrics), so the filter never remembers what it
+   * matched. Other columns must print a row object the same way for as long as the column object lives.
+   */
+  volatile?: boolean;
 }
 
 /** A column placed at a width. */
@@ -58,48 +63,6 @@ export function layoutColumns<Row>(columns: readonly Column<Row>[], total: numbe
   const first = placed.find((p) => (p.column.flex ?? 0) > 0);
   if (first) first.width += leftover - given;
   return placed;
-}
-
-/** Terms of a filter: `text` matches any visible column, `column:text` only that column (by id or title). */
-export function parseFilter(query: string): { column?: string; text: string }[] {
-  return query
-    .trim()
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((term) => {
-      const match = /^([a-z0-9%#_-]+):(.+)$/.exec(term);
-      return match ? { column: match[1]!, text: match[2]! } : { text: term };
-    });
-}
-
-/**
- * Whether every row `next` keeps is also kept by `previous` (each earlier term is still there, in the same column,
- * as part of a longer text): typing on narrows, so the new filter can run over the previous result only.
- */
-export function narrows(previous: string, next: string): boolean {
-  const a = parseFilter(previous);
-  const b = parseFilter(next);
-  return a.length > 0 && a.length <= b.length && a.every((t, i) => b[i]!.column === t.column && b[i]!.text.includes(t.text));
-}
-
-const columnNames = <Row>(c: Column<Row>) => [c.id.toLowerCase(), c.title.toLowerCase().replace(/\s+/g, '')];
-
-/** Whether a row's visible columns contain every term of the filter (case-insensitive); undefined for no terms. */
-export function rowFilter<Row>(columns: readonly Column<Row>[], query: string): ((row: Row) => boolean) | undefined {
-  const terms = parseFilter(query).map((term) => {
-    const scoped = term.column ? columns.filter((c) => columnNames(c).includes(term.column!)) : [];
-    // A `word:` that names no column is plain text (URLs, "image:tag").
-    return scoped.length > 0 ? { columns: scoped, text: term.text } : { columns, text: term.column ? `${term.column}:${term.text}` : term.text };
-  });
-  if (terms.length === 0) return undefined;
-  return (row) => terms.every((t) => t.columns.some((c) => c.text(row).toLowerCase().includes(t.text)));
-}
-
-/** The rows whose visible columns contain every term of the filter (case-insensitive). */
-export function filterRows<Row>(rows: readonly Row[], columns: readonly Column<Row>[], query: string): readonly Row[] {
-  const keep = rowFilter(columns, query);
-  return keep ? rows.filter(keep) : rows;
 }
 
 /** Rows sorted by a column (stable); missing keys last in both directions. */

@@ -6,7 +6,8 @@ import { useDeck } from '../context.js';
 import type { Place } from '../keymap.js';
 import type { SortState } from '../../store/shell-store.js';
 import { useKeymap } from '../use-keymap.js';
-import { layoutColumns, narrows, nextSortColumn, rowFilter, sortRows, type Column, type PlacedColumn } from './columns.js';
+import { layoutColumns, nextSortColumn, sortRows, type Column, type PlacedColumn } from './columns.js';
+import { FilterMemo, narrows } from './filter.js';
 import { indexOfKey, moveIndex, windowTop, type Move } from './selection.js';
 
 /** What a table screen declares. */
@@ -61,28 +62,16 @@ export function useTable<Row>(spec: TableSpec<Row>): TableModel<Row> {
   const sort = useShell((s) => s.sorts[spec.id]);
   const placed = useMemo(() => layoutColumns(spec.columns, spec.width - markWidth), [spec.columns, spec.width]);
   const visible = useMemo(() => placed.map((p) => p.column), [placed]);
-  // Typing a filter narrows it, so each key filters the previous result rather than every row again. And while the
-  // columns and the filter stay the same, a row object keeps its verdict: summaries keep unchanged rows as the same
-  // objects, so a watch batch that replaced a few of 20,000 ProwJobs tests those few, not every cell of every row
-  // (columns are rebuilt whenever what their texts read changes: the clock, the metrics).
+  // Typing a filter narrows it, so each key filters the previous result rather than every row again. And the memo
+  // keeps what each row's steady columns matched while they and the filter stay the same: summaries keep unchanged
+  // rows as the same objects, so a watch batch that replaced a few of 20,000 ProwJobs, or a clock tick that rebuilt
+  // the volatile columns (ages, usage), prints those few rows' cells or those columns, not every cell of every row.
   const lastFilter = useRef<{ rows: readonly Row[]; columns: readonly Column<Row>[]; filter: string; result: readonly Row[] } | undefined>(undefined);
-  const verdicts = useRef<{ columns: readonly Column<Row>[]; filter: string; kept: WeakMap<object, boolean> } | undefined>(undefined);
+  const memo = useRef<FilterMemo<Row> | undefined>(undefined);
   const filteredRows = useMemo(() => {
     const last = lastFilter.current;
     const base = last && last.rows === spec.rows && last.columns === visible && narrows(last.filter, filter) ? last.result : spec.rows;
-    const keep = rowFilter(visible, filter);
-    let result = base;
-    if (keep) {
-      if (verdicts.current?.columns !== visible || verdicts.current.filter !== filter) verdicts.current = { columns: visible, filter, kept: new WeakMap() };
-      const { kept } = verdicts.current;
-      result = base.filter((row) => {
-        // Rows are objects in every table (views and summary rows).
-        const key = row as unknown as object;
-        let verdict = kept.get(key);
-        if (verdict === undefined) kept.set(key, (verdict = keep(row)));
-        return verdict;
-      });
-    }
+    const result = (memo.current ??= new FilterMemo<Row>()).filter(base, visible, filter);
     lastFilter.current = { rows: spec.rows, columns: visible, filter, result };
     return result;
   }, [spec.rows, visible, filter]);
