@@ -1,5 +1,6 @@
-// The root component: binds the stores' hooks once, picks the theme, runs the clock and follows the terminal
-// size, then renders the shell. The composition root (src/cli/ui.ts) and the tests render exactly this.
+// The root component: binds the stores' hooks once, picks the theme, runs the clock, keeps the jobs table warm and
+// follows the terminal size, then renders the shell. The composition root (src/cli/ui.ts) and the tests render
+// exactly this.
 import { useMemo } from 'react';
 import { useApp as useInkApp } from 'ink';
 import type { AppStore } from '../store/app-store.js';
@@ -8,6 +9,7 @@ import type { RunbookStore } from '../store/runbook-slice.js';
 import { createUseShell, type ShellStore } from '../store/shell-store.js';
 import { createUseApp } from '../store/use-app.js';
 import { DeckContext, NowContext, type Deck } from './context.js';
+import { useWarmJobsTable } from './jobs/warm.js';
 import { KeyRegistry } from './key-registry.js';
 import { Shell } from './shell/shell.js';
 import { themeFromEnv, type Theme } from './theme.js';
@@ -45,6 +47,7 @@ export function App({ store, shell, runbooks, prompts, size, clock = systemClock
     };
   }, [store, shell, runbooks, prompts, theme]);
   const now = useClock(clock, tickMs);
+  useWarmJobsTable(store, now);
   const terminal = useTerminalSize(size);
   const quit = () => {
     onQuit?.();

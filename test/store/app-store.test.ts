@@ -4,6 +4,7 @@ import { KubeError } from '../../src/kube/errors.js';
 import type { SourceInfo } from '../../src/kube/session.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import { selectJobUsage, selectKindStatus, selectNodeRows } from '../../src/store/selectors.js';
+import { keepWarm, prowJobsChanged } from '../../src/store/warm.js';
 import { node, pod } from '../kube/views.js';
 
 const pods: SourceInfo = { id: 'pods', kind: 'pods', path: '/api/v1/pods' };
@@ -102,5 +103,30 @@ test('connection and UI slices change through named actions', () => {
   assert.deepEqual(store.getState().ui, { screen: 'machines', selection: { machines: 'default/m1' }, filter: 'md-0', flash: { level: 'warn', text: 'stale plan', at: 5 } });
   actions.clearFlash();
   assert.equal(store.getState().ui.flash, undefined);
+  actions.dispose();
+});
+
+test('keepWarm works once after a burst of changes to what it reads, not for other changes, and not after stop', async () => {
+  const store = createAppStore({ batchIntervalMs: 1 });
+  const seen: number[] = [];
+  const stop = keepWarm(store, prowJobsChanged, (s) => seen.push(s.cluster.model.pods.size), 20);
+  await sleep(60);
+  assert.deepEqual(seen, [0], 'once after starting');
+  const { actions } = store.getState();
+  for (let i = 0; i < 5; i++) {
+    actions.enqueue({ kind: 'pods', event: { type: 'upsert', item: pod('a', `p${i}`) } });
+    actions.flush();
+  }
+  await sleep(60);
+  assert.deepEqual(seen, [0, 5], 'five changes, one call, with the latest state');
+  actions.setFilter('lint');
+  actions.select('nodes', 'n1');
+  await sleep(60);
+  assert.deepEqual(seen, [0, 5], 'the UI slice is not what it reads');
+  actions.enqueue({ kind: 'pods', event: { type: 'upsert', item: pod('a', 'p9') } });
+  actions.flush();
+  stop();
+  await sleep(60);
+  assert.deepEqual(seen, [0, 5], 'stopped: the pending call is dropped');
   actions.dispose();
 });
