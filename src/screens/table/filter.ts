@@ -64,8 +64,8 @@ const maskBits = 30;
  * A filter that remembers, per row object, which terms the row's steady (not volatile) columns matched, for as long
  * as the query and the steady columns stay the same; then only the volatile columns are printed again, and only for
  * rows that still miss a term. The clock's tick rebuilds the jobs columns (ages follow it) and replaces the running
- * jobs' rows: with 20,000 ProwJobs and a filter set, printing every cell of every row again took 15–20 ms of each
- * tick, and with the memo about 5 (bench/results.md, figure 3). The result is always filterRows' own.
+ * jobs' rows: with 20,000 ProwJobs and a filter set, printing every cell of every row again took about 15 ms of
+ * each tick, and with the memo about 5 (in-process, after warm-up). The result is always filterRows' own.
  */
 export class FilterMemo<Row> {
   private key: { steady: readonly Column<Row>[]; query: string } | undefined;
