@@ -4,26 +4,14 @@
 // @see /work/shared/reference/cluster-apis.md §1.3 (Deleting reasons), §1.4 (events to show), §3 (ProwJob)
 import { formatGoDuration, humanAge } from '../../format/duration.js';
 import { getView } from '../../kube/actions.js';
-import { capiLabels } from '../../kube/capi.js';
 import { eventsFor, listViews } from '../../kube/runbook-reads.js';
 import { machineSummary } from '../../kube/summarize/machines.js';
-import type { MachineView } from '../../kube/types.js';
 import { stepPlan } from '../preview.js';
 import type { Step } from '../types.js';
-import type { RecoverCtx, RecoverParams } from './recover-node-target.js';
+import { siblings, type RecoverCtx, type RecoverParams } from './recover-node-target.js';
 
 type Ref = { namespace: string; name: string };
 type OwnerRef = { kind: string; name: string } | null;
-
-/** Machines of the same owner (by label), the old one excluded. */
-async function siblings(ctx: RecoverCtx): Promise<MachineView[]> {
-  const m = ctx.memory.machine as Ref;
-  const owner = ctx.memory.owner as OwnerRef;
-  if (!owner) return [];
-  const label = owner.kind === 'KubeadmControlPlane' ? capiLabels.controlPlaneName : owner.kind === 'MachineSet' ? capiLabels.setName : capiLabels.deploymentName;
-  const list = await listViews(ctx.client, ctx.discovery, 'machines', { namespace: m.namespace, labelSelector: `${label}=${owner.name}` });
-  return list.filter((x) => x.name !== m.name);
-}
 
 /** "drain 2m10s of 10m0s (7m50s left)", in cluster time. */
 function timer(ctx: RecoverCtx, what: string, startedAt: string | undefined, limit: number | undefined): string | undefined {
@@ -39,6 +27,7 @@ export const follow: Step<RecoverParams> = {
   title: 'Follow the deletion and the replacement',
   confirm: false,
   async preview(ctx) {
+    // Runs journaled before step 1 remembered the siblings: remember them now, as those runs did.
     if (!ctx.planning && !ctx.memory.siblingsBefore) await ctx.remember('siblingsBefore', (await siblings(ctx)).map((s) => s.name));
     const owner = ctx.memory.owner as OwnerRef;
     return stepPlan({

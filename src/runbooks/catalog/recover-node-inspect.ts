@@ -8,7 +8,7 @@ import { serverIdFromProviderID } from '../../kube/capo.js';
 import { listViews, podsOnNode, volumeAttachmentsOn } from '../../kube/runbook-reads.js';
 import { stepPlan } from '../preview.js';
 import type { Acknowledgement, JsonValue, Step } from '../types.js';
-import { ownerText, resolveTarget, targetMemory, type RecoverParams } from './recover-node-target.js';
+import { ownerText, resolveTarget, siblings, targetMemory, type RecoverParams } from './recover-node-target.js';
 
 const riskText: Record<string, string> = {
   statefulset: 'a StatefulSet pod (must not run twice)',
@@ -25,6 +25,10 @@ export const inspect: Step<RecoverParams> = {
     const target = await resolveTarget(ctx);
     const { machine, node, owner } = target;
     if (!ctx.memory.machine) for (const [key, value] of Object.entries(targetMemory(target))) await ctx.remember(key, value);
+    // The replacement is the sibling that was not there before anything changed: remembered here, not when step 4
+    // starts, because the Machine may be gone and already replaced by then (a deletion that finished while step 2
+    // was previewed again after a 409), and step 4 would then take the replacement for an old sibling.
+    if (!ctx.planning && !ctx.memory.siblingsBefore) await ctx.remember('siblingsBefore', (await siblings(ctx)).map((s) => s.name));
     const lines: string[] = [];
     const warnings: string[] = [];
     const acknowledgements: Acknowledgement[] = [];

@@ -3,6 +3,7 @@
 // or none. Once resolved, the names are remembered so later steps follow them after they are gone.
 // @see /work/shared/reference/cluster-apis.md §1.5 (labels linking objects), §2.6 (providerID formats)
 import { getView } from '../../kube/actions.js';
+import { capiLabels } from '../../kube/capi.js';
 import { serverIdFromProviderID } from '../../kube/capo.js';
 import { listViews, type TimeoutTarget } from '../../kube/runbook-reads.js';
 import type { MachineView, NodeView, RolloutOwnerView } from '../../kube/types.js';
@@ -112,4 +113,14 @@ export function targetMemory(target: Target): Record<string, JsonValue> {
     node: target.node?.name ?? target.machine.nodeName ?? null,
     owner: target.owner.kind === 'MachineDeployment' || target.owner.kind === 'KubeadmControlPlane' ? { kind: target.owner.kind, name: target.owner.view.name } : target.owner.kind === 'MachineSet' ? { kind: 'MachineSet', name: target.owner.name } : null,
   };
+}
+
+/** Machines of the same owner (by label), the remembered one excluded. */
+export async function siblings(ctx: RecoverCtx): Promise<MachineView[]> {
+  const m = ctx.memory.machine as { namespace: string; name: string };
+  const owner = ctx.memory.owner as { kind: string; name: string } | null;
+  if (!owner) return [];
+  const label = owner.kind === 'KubeadmControlPlane' ? capiLabels.controlPlaneName : owner.kind === 'MachineSet' ? capiLabels.setName : capiLabels.deploymentName;
+  const list = await listViews(ctx.client, ctx.discovery, 'machines', { namespace: m.namespace, labelSelector: `${label}=${owner.name}` });
+  return list.filter((x) => x.name !== m.name);
 }
