@@ -27,7 +27,7 @@ export const follow: Step<RecoverParams> = {
   title: 'Follow the deletion and the replacement',
   confirm: false,
   async preview(ctx) {
-    // Runs journaled before step 1 remembered the siblings: remember them now, as those runs did.
+    // A run journaled by an older deckhand, whose step 1 did not remember the siblings: remember them now, as it did.
     if (!ctx.planning && !ctx.memory.siblingsBefore) await ctx.remember('siblingsBefore', (await siblings(ctx)).map((s) => s.name));
     const owner = ctx.memory.owner as OwnerRef;
     return stepPlan({
