@@ -6,9 +6,7 @@
 // then goes with its Node and is replaced; a new bastion image recreates the bastion (new server, address and SSH
 // host key); a ProwJob runs to its end with its pod.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import ssh2 from 'ssh2';
 import { applyPlan, getView } from '../../src/kube/actions.js';
 import { discover } from '../../src/kube/discovery.js';
 import { watchedFamilies } from '../../src/kube/kinds.js';
@@ -18,33 +16,13 @@ import { prowJobObject } from '../../src/sim/content/prowjobs.js';
 import { kindsFor, type Kinds } from '../../src/sim/controllers/kinds.js';
 import { getPath, type KubeObject } from '../../src/sim/objects.js';
 import { seededRandom } from '../../src/sim/random.js';
-import { at, until } from '../sim/controllers/harness.js';
+import { at, sshHostKey, until } from '../sim/controllers/harness.js';
 import type { Target, TargetControllers, TargetFactory } from './target.js';
 
 const ns = 'default';
 type Cond = { type: string; status: string; reason?: string; message?: string };
 const cond = (list: unknown, type: string) => (Array.isArray(list) ? (list as Cond[]).find((c) => c.type === type) : undefined);
 const readyNode = (n: KubeObject | undefined) => cond(at(n, 'status.conditions'), 'Ready')?.status === 'True';
-
-/** The SHA256 fingerprint of the host key an SSH server presents to the operator's key. */
-function hostKey(controllers: TargetControllers, host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let fingerprint = '';
-    const client = new ssh2.Client();
-    client.on('ready', () => {
-      client.end();
-      resolve(fingerprint);
-    });
-    client.on('error', reject);
-    client.connect({
-      host, port, username: 'ubuntu', privateKey: controllers.cloud.operatorKey.privateKey, readyTimeout: 5000,
-      hostVerifier: (key: Buffer) => {
-        fingerprint = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-        return true;
-      },
-    });
-  });
-}
 
 /** Defines the controller tests against the target `start` returns (it must run the controllers). */
 export function defineControllersSuite(start: TargetFactory): void {
@@ -92,7 +70,7 @@ export function defineControllersSuite(start: TargetFactory): void {
     }, 20_000);
     const running = controllers.cloud.bastions.get(bastion.id);
     assert.ok(running, 'the bastion runs in the cloud');
-    assert.equal(await hostKey(controllers, bastion.floatingIP, running.port), running.fingerprint);
+    assert.equal(await sshHostKey(controllers.cloud.operatorKey.privateKey, bastion.floatingIP, running.port), running.fingerprint);
   });
 
   test('a MachineDeployment scaled through /scale gets a Machine, its server and a Ready Node, and loses one again', async () => {
@@ -173,7 +151,7 @@ export function defineControllersSuite(start: TargetFactory): void {
     }, 30_000);
     assert.notEqual(second.floatingIP, first.floatingIP);
     assert.equal(controllers.cloud.bastions.has(first.id), false, 'the old server is gone');
-    const key = await hostKey(controllers, second.floatingIP, controllers.cloud.bastions.get(second.id)!.port);
+    const key = await sshHostKey(controllers.cloud.operatorKey.privateKey, second.floatingIP, controllers.cloud.bastions.get(second.id)!.port);
     assert.notEqual(key, firstKey, 'a new SSH host key');
     await until('the allowlist with the new bastion', async () => (at(await rest().get(k.openStackClusters, 'prow', ns), 'status.apiServerLoadBalancer.allowedCIDRs') as string[] | undefined)?.includes(`${second.floatingIP}/32`));
   });

@@ -3,6 +3,7 @@
 // bastions created and deleted through the Cloud interface), and the controllers talking to it over HTTPS with
 // fieldValidation=Strict (so any field the real CRD schema lacks fails the test instead of being pruned).
 import { randomBytes } from 'node:crypto';
+import ssh2 from 'ssh2';
 import { createServingCerts } from '../../../src/sim/certs.js';
 import { SimClient } from '../../../src/sim/client.js';
 import { startCloud, type SimCloud } from '../../../src/sim/cloud.js';
@@ -16,6 +17,7 @@ import { Registry } from '../../../src/sim/registry.js';
 import { scenario as scenarioOf, type Scenario, type ScenarioName } from '../../../src/sim/scenario.js';
 import { startApiServer, type ApiServer } from '../../../src/sim/server.js';
 import { ObjectStore } from '../../../src/sim/store.js';
+import { fingerprintSha256 } from '../../../src/tunnel/known-hosts.js';
 
 /** The simulated cloud (real ssh2 bastions, the real load balancer), recording what it was asked to do. */
 export interface TestCloud extends SimCloud {
@@ -136,4 +138,24 @@ export function at(obj: unknown, path: string): unknown {
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;
+}
+
+/** Logs in to an SSH server (a bastion) with `privateKey`; resolves with the SHA256 fingerprint of its host key. */
+export function sshHostKey(privateKey: string, host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let fingerprint = '';
+    const client = new ssh2.Client();
+    client.on('ready', () => {
+      client.end();
+      resolve(fingerprint);
+    });
+    client.on('error', reject);
+    client.connect({
+      host, port, username: 'ubuntu', privateKey, readyTimeout: 5000,
+      hostVerifier: (key: Buffer) => {
+        fingerprint = fingerprintSha256(key);
+        return true;
+      },
+    });
+  });
 }

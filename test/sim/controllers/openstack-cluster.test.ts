@@ -2,33 +2,11 @@
 // the bastion deletes it, enabling it again or changing its image creates a new one (new floating IP, new host key),
 // and the API load balancer's allowed CIDRs follow CAPO's getCanonicalAllowedCIDRs rule after Octavia's delay.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { request } from 'node:https';
 import { after, before, describe, it } from 'node:test';
-import ssh2 from 'ssh2';
-import { at, startCluster, until, type TestCluster } from './harness.js';
+import { at, sshHostKey, startCluster, until, type TestCluster } from './harness.js';
 
 const ns = 'default';
-
-/** Logs in to a bastion with the operator key; resolves with the SHA256 fingerprint of the host key it presented. */
-function sshHostKey(c: TestCluster, host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let fingerprint = '';
-    const client = new ssh2.Client();
-    client.on('ready', () => {
-      client.end();
-      resolve(fingerprint);
-    });
-    client.on('error', reject);
-    client.connect({
-      host, port, username: 'ubuntu', privateKey: c.cloud.operatorKey.privateKey, readyTimeout: 5000,
-      hostVerifier: (key: Buffer) => {
-        fingerprint = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-        return true;
-      },
-    });
-  });
-}
 
 /** GET /version through the load balancer from the operator's address (127.0.0.1); false when the LB refuses. */
 function viaLoadBalancer(c: TestCluster): Promise<boolean> {
@@ -64,7 +42,7 @@ for (const scenario of ['capi-v1beta2', 'capi-v1beta1'] as const) {
       assert.equal(b.name, 'prow-bastion');
       const running = c.cloud.bastions.get(b.id);
       assert.ok(running, 'the bastion runs in the cloud');
-      assert.equal(await sshHostKey(c, b.floatingIP, running.port), running.fingerprint);
+      assert.equal(await sshHostKey(c.cloud.operatorKey.privateKey, b.floatingIP, running.port), running.fingerprint);
       const expected = [`${b.floatingIP}/32`, '127.0.6.0/24', '127.0.6.1/32', `${b.ip}/32`].sort();
       assert.deepEqual(at(o, 'status.apiServerLoadBalancer.allowedCIDRs'), expected);
       assert.deepEqual(c.cloud.lb.allowlist(), expected);
@@ -103,7 +81,7 @@ for (const scenario of ['capi-v1beta2', 'capi-v1beta1'] as const) {
       await c.client.patch(c.kinds.openStackClusters, 'prow', { spec: { bastion: { enabled: false } } }, { namespace: ns });
       await until('status.bastion to disappear', async () => !bastionOf(await osc()));
       assert.ok(c.cloud.calls.includes(`delete ${first.id}`));
-      await assert.rejects(sshHostKey(c, first.floatingIP, firstPort), 'the old bastion no longer answers');
+      await assert.rejects(sshHostKey(c.cloud.operatorKey.privateKey, first.floatingIP, firstPort), 'the old bastion no longer answers');
       await until('the allowlist without the bastion', async () => JSON.stringify(at(await osc(), 'status.apiServerLoadBalancer.allowedCIDRs')) === JSON.stringify(['127.0.6.0/24', '127.0.6.1/32']));
 
       const image = c.scenario.capo === 'v1beta1' ? { spec: { image: { filter: { name: 'ubuntu-24.04' } } } } : { instance: { image: 'ubuntu-24.04' } };
@@ -118,7 +96,7 @@ for (const scenario of ['capi-v1beta2', 'capi-v1beta1'] as const) {
       assert.notEqual(second.id, first.id);
       assert.notEqual(second.floatingIP, first.floatingIP);
       assert.ok(c.cloud.calls.at(-1)?.startsWith('create ubuntu-24.04 '), `created from the new image (${c.cloud.calls.join('; ')})`);
-      const secondKey = await sshHostKey(c, second.floatingIP, c.cloud.bastions.get(second.id)!.port);
+      const secondKey = await sshHostKey(c.cloud.operatorKey.privateKey, second.floatingIP, c.cloud.bastions.get(second.id)!.port);
       assert.notEqual(secondKey, firstKey, 'a new SSH host key');
       await until('the allowlist with the new bastion', async () => (at(await osc(), 'status.apiServerLoadBalancer.allowedCIDRs') as string[] | undefined)?.includes(`${second.floatingIP}/32`));
 
