@@ -44,11 +44,12 @@ function filterTerms<Row>(columns: readonly Column<Row>[], query: string): Term<
 
 const matches = <Row>(row: Row, columns: readonly Column<Row>[], text: string) => columns.some((c) => c.text(row).toLowerCase().includes(text));
 
+const matchesAll = <Row>(terms: readonly Term<Row>[]) => (row: Row) => terms.every((t) => matches(row, t.columns, t.text));
+
 /** Whether a row's visible columns contain every term of the filter (case-insensitive); undefined for no terms. */
 export function rowFilter<Row>(columns: readonly Column<Row>[], query: string): ((row: Row) => boolean) | undefined {
   const terms = filterTerms(columns, query);
-  if (terms.length === 0) return undefined;
-  return (row) => terms.every((t) => matches(row, t.columns, t.text));
+  return terms.length === 0 ? undefined : matchesAll(terms);
 }
 
 /** The rows whose visible columns contain every term of the filter (case-insensitive). */
@@ -74,7 +75,7 @@ export class FilterMemo<Row> {
   filter(rows: readonly Row[], columns: readonly Column<Row>[], query: string): readonly Row[] {
     const terms = filterTerms(columns, query);
     if (terms.length === 0) return rows;
-    if (terms.length > maskBits) return rows.filter((row) => terms.every((t) => matches(row, t.columns, t.text)));
+    if (terms.length > maskBits) return rows.filter(matchesAll(terms));
     const steady = columns.filter((c) => !c.volatile);
     const key = this.key;
     if (!key || key.query !== query || key.steady.length !== steady.length || key.steady.some((c, i) => c !== steady[i])) {
