@@ -130,8 +130,12 @@ export function humanAge(ms: number): string {
  * @see https://github.com/kubernetes/kubectl/blob/master/pkg/describe/describe.go (translateTimestampSince)
  */
 export function ageSince(timestamp: string | undefined, nowMs: number): string {
-  const then = timestamp ? Date.parse(timestamp) : Number.NaN;
-  return Number.isNaN(then) ? '<unknown>' : humanAge(nowMs - then);
+  return ageSinceMs(timestamp ? Date.parse(timestamp) : undefined, nowMs);
+}
+
+/** ageSince for a time already parsed (ms since the epoch): `"<unknown>"` for undefined or NaN. */
+export function ageSinceMs(thenMs: number | undefined, nowMs: number): string {
+  return thenMs === undefined || Number.isNaN(thenMs) ? '<unknown>' : humanAge(nowMs - thenMs);
 }
 
 /**

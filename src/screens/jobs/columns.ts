@@ -1,7 +1,7 @@
 // The Prow jobs table (one row per ProwJob) and the usage-by-job-name table, as data. Usage reads `n/a` without
 // the metrics API and `-` for a job without a sample (finished, or not started): never an unmeasured zero.
 import { sparkline } from '../../format/chart.js';
-import { humanAge } from '../../format/duration.js';
+import { ageSinceMs } from '../../format/duration.js';
 import { formatBytesHuman, formatCpuHuman } from '../../format/quantity.js';
 import type { Resources } from '../../kube/types.js';
 import type { JobUsageRow, ProwJobRow } from '../../store/screen-data.js';
@@ -45,8 +45,8 @@ const nodeColumn: Column<ProwJobRow> = { id: 'node', title: 'NODE', width: 16, p
 export function jobColumns(ctx: JobColumnContext): Column<ProwJobRow>[] {
   return [
     stateColumn, jobColumn, typeColumn, repoColumn, authorColumn,
-    // ageSince's text, from the start parsed once per row: with 20,000 jobs this is printed on every tick.
-    { id: 'age', title: 'AGE', width: 5, align: 'right', volatile: true, text: (r) => (!r.started ? '' : r.startedMs === undefined ? '<unknown>' : humanAge(ctx.nowMs - r.startedMs)), sortKey: (r) => (r.startedMs === undefined ? undefined : -r.startedMs) },
+    // From the start parsed once per row: with 20,000 jobs this is printed on every tick.
+    { id: 'age', title: 'AGE', width: 5, align: 'right', volatile: true, text: (r) => (r.started ? ageSinceMs(r.startedMs, ctx.nowMs) : ''), sortKey: (r) => (r.startedMs === undefined ? undefined : -r.startedMs) },
     durationColumn, nodeColumn,
     { id: 'cpu', title: 'CPU', width: 5, align: 'right', volatile: true, text: (r) => usageCell(ctx, ctx.usage.get(r.id)?.cpuMilli, formatCpuHuman), sortKey: (r) => ctx.usage.get(r.id)?.cpuMilli },
     { id: 'mem', title: 'MEM', width: 6, align: 'right', volatile: true, text: (r) => usageCell(ctx, ctx.usage.get(r.id)?.memoryBytes, formatBytesHuman), sortKey: (r) => ctx.usage.get(r.id)?.memoryBytes },
