@@ -262,9 +262,10 @@ export function summarizeProwJobs(model: Pick<ClusterModel, 'prowJobs' | 'pods'>
     const job = jobs.get(key);
     if (!job) continue; // removed (its pod changed in the same batch)
     const pod = cache.podIndex.get(job.name) ?? cache.podIndex.get(job.podName);
-    if (followsClock(job)) cache.clocked.set(key, Date.parse(job.started!));
-    else cache.clocked.delete(key);
     let row = prowJobRow(job, pod, nowMs);
+    // The start the row parsed (NaN when it does not parse: that row has no duration to move).
+    if (followsClock(job)) cache.clocked.set(key, row.startedMs ?? Number.NaN);
+    else cache.clocked.delete(key);
     const old = cache.rows.get(key);
     if (old && sameRow(old, row)) row = old;
     else {
